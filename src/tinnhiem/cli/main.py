@@ -13,6 +13,8 @@ import sys
 from collections.abc import Sequence
 
 from tinnhiem import __version__
+from tinnhiem.cli import demo as demo_cmd
+from tinnhiem.cli import profiles as profiles_cmd
 from tinnhiem.cli import tally as tally_cmd
 
 
@@ -24,6 +26,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"tinnhiem {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     tally_cmd.add_parser(sub)
+    profiles_cmd.add_parser(sub)
+    demo_cmd.add_parser(sub)
     return parser
 
 

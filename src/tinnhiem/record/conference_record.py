@@ -86,7 +86,22 @@ def key_path(parent: str, key: str) -> str:
     return f"{parent}[{json.dumps(key, ensure_ascii=False)}]"
 
 
+class _NonFinite:
+    """What NaN, Infinity and -Infinity decode to: never a valid value."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+
+class _DupDict(dict[str, Any]):
+    """An object in which a key appeared twice (first value kept)."""
+
+    duplicate_key: str = ""
+
+
 def _type_name_vi(value: Any) -> str:
+    if isinstance(value, _NonFinite):
+        return f"{value.text} (không hợp lệ trong JSON)"
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -103,6 +118,8 @@ def _type_name_vi(value: Any) -> str:
 
 
 def _type_name_en(value: Any) -> str:
+    if isinstance(value, _NonFinite):
+        return f"{value.text} (not valid JSON)"
     if value is None:
         return "null"
     return {bool: "boolean", int: "integer", float: "number", str: "string", list: "array"}.get(
@@ -118,9 +135,20 @@ def _wrong_type(path: str, value: Any, want_vi: str, want_en: str) -> RecordErro
     )
 
 
+def _no_duplicates(path: str, value: dict[str, Any]) -> None:
+    if isinstance(value, _DupDict):
+        key = value.duplicate_key
+        raise RecordError(
+            path,
+            f"khóa JSON '{key}' xuất hiện hai lần",
+            f"JSON key '{key}' appears twice",
+        )
+
+
 def _object(path: str, value: Any, allowed: set[str]) -> Mapping[str, Any]:
     if not isinstance(value, dict):
         raise _wrong_type(path, value, "một đối tượng JSON", "an object")
+    _no_duplicates(path, value)
     for key in value:
         if key not in allowed:
             listed = ", ".join(sorted(allowed))
@@ -139,7 +167,9 @@ def _required(obj: Mapping[str, Any], path: str, key: str) -> Any:
 
 
 def _count(path: str, value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
+    if isinstance(value, bool):
+        raise _wrong_type(path, value, "một số nguyên không âm", "a non-negative integer")
+    if not isinstance(value, int):
         raise _wrong_type(path, value, "một số nguyên không âm", "a non-negative integer")
     if value < 0:
         raise RecordError(path, f"không được âm (nhận {value})", f"must not be negative ({value})")
@@ -155,9 +185,22 @@ def _bool(path: str, value: Any) -> bool:
 def _text(path: str, value: Any, *, nonempty: bool = False) -> str:
     if not isinstance(value, str):
         raise _wrong_type(path, value, "một chuỗi", "a string")
-    text = unicodedata.normalize("NFC", value)
+    text = _valid_unicode(path, unicodedata.normalize("NFC", value))
     if nonempty and not text.strip():
         raise RecordError(path, "không được để trống", "must not be empty")
+    return text
+
+
+def _valid_unicode(path: str, text: str) -> str:
+    """Refuse lone surrogates (``"\\ud800"``): they cannot be printed or stored."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as e:
+        raise RecordError(
+            path,
+            f"chuỗi chứa ký tự Unicode không hợp lệ (vị trí {e.start})",
+            f"the string holds an invalid Unicode character (position {e.start})",
+        ) from None
     return text
 
 
@@ -269,8 +312,16 @@ def _ballots(value: Any, ids: set[str], kind: VoteKind) -> tuple[Ballot, ...]:
         raw_marks = obj.get("marks", {})
         if not isinstance(raw_marks, dict):
             raise _wrong_type(f"{path}.marks", raw_marks, "một đối tượng JSON", "an object")
-        for cid, raw_levels in raw_marks.items():
-            mpath = key_path(f"{path}.marks", cid)
+        _no_duplicates(f"{path}.marks", raw_marks)
+        for raw_cid, raw_levels in raw_marks.items():
+            mpath = key_path(f"{path}.marks", raw_cid)
+            cid = _valid_unicode(mpath, unicodedata.normalize("NFC", raw_cid))
+            if cid in marks:
+                raise RecordError(
+                    mpath,
+                    f"mã người '{cid}' lặp lại (cùng một mã ở dạng Unicode khác)",
+                    f"candidate id '{cid}' is repeated (same id in another Unicode form)",
+                )
             if cid not in ids:
                 raise RecordError(
                     mpath,
@@ -302,10 +353,11 @@ def _ballots(value: Any, ids: set[str], kind: VoteKind) -> tuple[Ballot, ...]:
         raw_crossed = obj.get("crossed_out", [])
         if not isinstance(raw_crossed, list):
             raise _wrong_type(f"{path}.crossed_out", raw_crossed, "một mảng mã", "an array of ids")
-        for j, cid in enumerate(raw_crossed):
+        for j, raw_id in enumerate(raw_crossed):
             cpath = f"{path}.crossed_out[{j}]"
-            if not isinstance(cid, str):
-                raise _wrong_type(cpath, cid, "một mã (chuỗi)", "an id (string)")
+            if not isinstance(raw_id, str):
+                raise _wrong_type(cpath, raw_id, "một mã (chuỗi)", "an id (string)")
+            cid = _valid_unicode(cpath, unicodedata.normalize("NFC", raw_id))
             if cid not in ids:
                 raise RecordError(
                     cpath,
@@ -328,43 +380,46 @@ def _ballots(value: Any, ids: set[str], kind: VoteKind) -> tuple[Ballot, ...]:
     return tuple(out)
 
 
-def _reject_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+def _mark_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """Build an object; remember a repeated key so the reader can name its path."""
     obj: dict[str, Any] = {}
     for key, value in pairs:
         if key in obj:
-            raise _DuplicateKeyError(key)
+            dup = _DupDict(obj)
+            for k, v in pairs:
+                dup.setdefault(k, v)
+            dup.duplicate_key = key
+            return dup
         obj[key] = value
     return obj
 
 
-class _DuplicateKeyError(ValueError):
-    def __init__(self, key: str) -> None:
-        super().__init__(key)
-        self.key = key
-
-
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not valid JSON")
+_JSON_MESSAGES_VI = {
+    "Expecting value": "thiếu giá trị",
+    "Expecting ',' delimiter": "thiếu dấu phẩy",
+    "Expecting ':' delimiter": "thiếu dấu hai chấm",
+    "Expecting property name enclosed in double quotes": "tên trường phải nằm trong dấu nháy kép",
+    "Unterminated string starting at": "chuỗi chưa có dấu nháy đóng",
+    "Extra data": "thừa dữ liệu sau đối tượng JSON",
+    "Invalid control character at": "ký tự điều khiển không hợp lệ",
+    "Invalid \\escape": "ký tự thoát không hợp lệ",
+    "Invalid \\uXXXX escape": "mã \\uXXXX không hợp lệ",
+}
 
 
 def loads_record(text: str) -> ConferenceRecord:
     """Decode JSON text strictly (no duplicate keys, no NaN) and parse it."""
     try:
-        data = json.loads(
-            text, object_pairs_hook=_reject_duplicate_keys, parse_constant=_reject_constant
-        )
-    except _DuplicateKeyError as e:
-        raise RecordError(
-            "$", f"khóa JSON '{e.key}' xuất hiện hai lần", f"JSON key '{e.key}' appears twice"
-        ) from None
+        data = json.loads(text, object_pairs_hook=_mark_duplicate_keys, parse_constant=_NonFinite)
     except json.JSONDecodeError as e:
+        msg_vi = _JSON_MESSAGES_VI.get(e.msg, e.msg)
         raise RecordError(
             "",
-            f"JSON không hợp lệ ở dòng {e.lineno}, cột {e.colno}: {e.msg}",
+            f"JSON không hợp lệ ở dòng {e.lineno}, cột {e.colno}: {msg_vi}",
             f"invalid JSON at line {e.lineno}, column {e.colno}: {e.msg}",
         ) from None
-    except ValueError as e:
-        raise RecordError("", f"JSON không hợp lệ: {e}", f"invalid JSON: {e}") from None
+    except RecursionError:
+        raise RecordError("", "JSON lồng nhau quá sâu", "JSON nested too deeply") from None
     return parse_record(data)
 
 

@@ -48,12 +48,17 @@ def format_int_vi(value: int) -> str:
 
 
 def format_date_vi(day: date) -> str:
-    """``ngày 27 tháng 6 năm 2023`` (Nghị định 30/2020/NĐ-CP, Phụ lục I)."""
-    return f"ngày {day.day} tháng {day.month} năm {day.year}"
+    """``ngày 27 tháng 6 năm 2023``, ``ngày 05 tháng 02 năm 2024``.
+
+    Nghị định 30/2020/NĐ-CP, Phụ lục I: days below 10 and the months 1 and 2
+    take a leading 0; the other months do not.
+    """
+    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    return f"ngày {day.day:02d} tháng {month} năm {day.year}"
 
 
 def format_date_short_vi(day: date) -> str:
-    """``27/6/2023``: the short form used in tables and lists."""
+    """``27/06/2023``: the short form used in tables and lists."""
     return f"{day.day:02d}/{day.month:02d}/{day.year}"
 
 

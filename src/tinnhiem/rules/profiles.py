@@ -49,8 +49,11 @@ class Source:
 
     def cite(self) -> str:
         mark = "" if self.verified else " (UNVERIFIED)"
-        ref = f" {self.reference}" if self.reference else ""
-        return f"{self.article} {self.instrument}{ref}{mark}"
+        ref = f" — {self.reference}" if self.reference else ""
+        where = (
+            self.instrument if self.article in ("", "—") else f"{self.article} {self.instrument}"
+        )
+        return f"{where}{ref}{mark}"
 
 
 class Basis(StrEnum):
@@ -226,6 +229,7 @@ class Parameters:
     quorum_inclusive: bool
     quorum_basis: QuorumBasis
     unissued_counts_as_collected: bool
+    unissued_voids_ballot: bool
     crossed_out_voids_ballot: bool
     added_names_void_ballot: bool
     other_writing_voids_ballot: bool
@@ -241,6 +245,7 @@ class Parameters:
     serious_illness_min_months: int
     min_months_in_post: int
     max_places: int
+    place_priority: tuple[PlaceKind, ...]
 
 
 PARAMETER_DOCS: Mapping[str, str] = MappingProxyType(
@@ -252,6 +257,8 @@ PARAMETER_DOCS: Mapping[str, str] = MappingProxyType(
         "quorum_basis": "What the quorum fraction is of: summoned | members_total.",
         "unissued_counts_as_collected": "A ballot not issued by the committee but found in "
         "the box counts in 'phiếu thu về' (regulations.md §7 scenario 14).",
+        "unissued_voids_ballot": "A ballot not issued by the counting committee is void as a "
+        "whole.",
         "crossed_out_voids_ballot": "A printed name crossed out voids the whole ballot "
         "(true) or only that person's line (false).",
         "added_names_void_ballot": "Names written in void the whole ballot (true) or only "
@@ -277,6 +284,8 @@ PARAMETER_DOCS: Mapping[str, str] = MappingProxyType(
         "min_months_in_post": "Months continuously in post, counted to the session's "
         "opening, below which a person is not polled; 0 = no such exclusion.",
         "max_places": "Most places where one person is polled.",
+        "place_priority": "Order in which places are kept when a person holds posts in more "
+        "places than allowed (comma-separated: party_committee, peoples_council, workplace).",
     }
 )
 
@@ -308,7 +317,22 @@ def _parse_parameter(name: str, raw: Any, current: Any) -> Any:
         except ValueError:
             choices = " | ".join(str(m.value) for m in enum_type)
             raise bad(choices, choices) from None
+    if isinstance(current, tuple):
+        items = raw.split(",") if isinstance(raw, str) else raw
+        try:
+            places = tuple(PlaceKind(str(x).strip()) for x in items)
+        except (ValueError, TypeError):
+            places = ()
+        if not places or len(set(places)) != len(places):
+            choices = ", ".join(k.value for k in PlaceKind)
+            raise bad(
+                f"danh sách nơi không trùng nhau, lấy từ: {choices}",
+                f"a list of distinct places from: {choices}",
+            )
+        return places
     if isinstance(current, Fraction):
+        if isinstance(raw, bool):
+            raise bad("một phân số trong (0, 1], ví dụ 2/3", "a fraction in (0, 1], e.g. 2/3")
         try:
             value = Fraction(raw) if not isinstance(raw, float) else None
         except (ValueError, ZeroDivisionError, TypeError):
@@ -356,10 +380,14 @@ class Profile:
     no_consequence_en: str
     deadline_anchor_vi: str
     deadlines: tuple[DeadlineRule, ...]
-    place_priority: tuple[PlaceKind, ...]
     petition_thresholds: Mapping[Body, Threshold]
     results_public_for_peoples_council: bool
     overrides: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+
+    @property
+    def place_priority(self) -> tuple[PlaceKind, ...]:
+        """Nơi lấy phiếu in priority order (named parameter ``place_priority``)."""
+        return self.params.place_priority
 
     # ----------------------------------------------------------------- bands
     def band_rules(self, kind: VoteKind) -> tuple[BandRule, ...]:
@@ -400,6 +428,8 @@ class Profile:
 
     def consequence(self, kind: VoteKind, band: Band, lang: str = "vi") -> str:
         if band is Band.NONE:
+            if kind is VoteKind.BINDING:
+                return _NO_CONSEQUENCE_BINDING_EN if lang == "en" else _NO_CONSEQUENCE_BINDING_VI
             return self.no_consequence_en if lang == "en" else self.no_consequence_vi
         for rule in self.band_rules(kind):
             if rule.band is band:
@@ -473,6 +503,7 @@ _TWO_THIRDS = Threshold(2, 3, inclusive=True)
 _NO_CONSEQUENCE_VI = "Không thuộc trường hợp phải xem xét theo ngưỡng tín nhiệm thấp."
 _NO_CONSEQUENCE_EN = "No mandatory consequence."
 _NO_CONSEQUENCE_BINDING_VI = "Không quá nửa số phiếu không tín nhiệm: không có hệ quả bắt buộc."
+_NO_CONSEQUENCE_BINDING_EN = "Not over half no confidence: no mandatory consequence."
 
 
 _QD96_PARAMS = Parameters(
@@ -496,6 +527,8 @@ _QD96_PARAMS = Parameters(
     serious_illness_min_months=0,
     min_months_in_post=0,
     max_places=2,
+    unissued_voids_ballot=True,
+    place_priority=(PlaceKind.PARTY_COMMITTEE, PlaceKind.PEOPLES_COUNCIL, PlaceKind.WORKPLACE),
 )
 
 _QD96_SOURCES: dict[str, Source] = {
@@ -531,6 +564,10 @@ _QD96_SOURCES: dict[str, Source] = {
     "serious_illness_min_months": Source(_QD96, "Điều 3 khoản 1", "not an exclusion in 96"),
     "min_months_in_post": Source(_QD96, "Điều 3 khoản 1", "not an exclusion in 96"),
     "max_places": Source(_QD96, "Nguyên tắc 3", "'tối đa ở 2 nơi' [V123]"),
+    "unissued_voids_ballot": Source(_QD96, "Điều 6 khoản 3", "[KTX]; [S3] §C.II.2"),
+    "place_priority": Source(
+        "Kế hoạch Hải Dương (thực hiện 96-QĐ/TW)", "—", "[S1]; §1.1", verified=False
+    ),
 }
 
 _QD96_DEADLINES = (
@@ -592,11 +629,7 @@ QD96_2023 = Profile(
     fixed_sources=MappingProxyType(
         {
             "levels": Source(_QD96, "Điều 6 khoản 1", "[KTX]"),
-            "unissued_voids_ballot": Source(_QD96, "Điều 6 khoản 3", "[KTX]; [S3] §C.II.2"),
             "line_validity": Source(_QD96, "Điều 6 khoản 3", "[KTX]; [S3] §C.II.2"),
-            "place_priority": Source(
-                "Kế hoạch Hải Dương (thực hiện 96-QĐ/TW)", "—", "[S1]", verified=False
-            ),
             "two_places_review": Source(_QD96, "Điều 11", "[S1]; [S3] §C.VI.4"),
         }
     ),
@@ -635,7 +668,6 @@ QD96_2023 = Profile(
     no_consequence_en=_NO_CONSEQUENCE_EN,
     deadline_anchor_vi="ngày lấy phiếu tín nhiệm",
     deadlines=_QD96_DEADLINES,
-    place_priority=(PlaceKind.PARTY_COMMITTEE, PlaceKind.PEOPLES_COUNCIL, PlaceKind.WORKPLACE),
     petition_thresholds=MappingProxyType({}),
     results_public_for_peoples_council=True,
 )
@@ -647,6 +679,7 @@ _NQ96_PARAMS = dataclasses.replace(
     crossed_out_voids_ballot=True,
     serious_illness_min_months=6,
     max_places=1,
+    place_priority=(PlaceKind.PEOPLES_COUNCIL,),
 )
 _NQ96_SOURCES: dict[str, Source] = {
     "percentage_base": Source(_NQ96, "Điều 12", "'tổng số phiếu' [CP-0307]; §0.1", False),
@@ -669,6 +702,8 @@ _NQ96_SOURCES: dict[str, Source] = {
     "serious_illness_min_months": Source(_NQ96, "Điều 2 khoản 5", "[VN-TUNG]"),
     "min_months_in_post": Source(_NQ96, "Điều 2", "not an exclusion in NQ 96"),
     "max_places": Source(_NQ96, "Điều 2", "'một lần đối với các chức vụ đó' [LAWNET-2]"),
+    "unissued_voids_ballot": Source(_NQ96, "—", "NQ 35/2012 precedent [VOV-2013]", False),
+    "place_priority": Source(_NQ96, "Điều 2", "polled once, at the elected body"),
 }
 
 NQ96_2023 = Profile(
@@ -688,7 +723,6 @@ NQ96_2023 = Profile(
     fixed_sources=MappingProxyType(
         {
             "levels": Source(_NQ96, "Điều 3", "[VNX-4669029]; [CP-0407]"),
-            "unissued_voids_ballot": Source(_NQ96, "—", "NQ 35/2012 precedent", False),
             "publication": Source(_NQ96, "Điều 19 khoản 6", "[VP-giaoduc]"),
         }
     ),
@@ -763,7 +797,6 @@ NQ96_2023 = Profile(
             Source(_NQ96, "Điều 10", "[LAWNET-10][VNX-4666812]; HĐND assumed alike", False),
         ),
     ),
-    place_priority=(PlaceKind.PEOPLES_COUNCIL,),
     petition_thresholds=MappingProxyType(
         {
             Body.NATIONAL_ASSEMBLY: Threshold(1, 5, inclusive=True),
@@ -806,6 +839,8 @@ _QD262_SOURCES: dict[str, Source] = {
     "serious_illness_min_months": Source(_QD262, "—", "§3", verified=False),
     "min_months_in_post": Source(_QD262, "—", "§3", verified=False),
     "max_places": Source(_QD262, "—", "number of places UNVERIFIED §3", verified=False),
+    "unissued_voids_ballot": Source(_QD262, "khoản 7.2 Điều 7", "[TVPL-262]"),
+    "place_priority": Source(_QD262, "—", "96's order assumed, §3", verified=False),
 }
 
 QD262_2014 = Profile(
@@ -825,7 +860,6 @@ QD262_2014 = Profile(
     fixed_sources=MappingProxyType(
         {
             "levels": Source(_QD262, "khoản 7.2 Điều 7", "[TVPL-262]"),
-            "unissued_voids_ballot": Source(_QD262, "khoản 7.2 Điều 7", "[TVPL-262]"),
             "timing": Source(_QD262, "Điều 1", "[262-TXT]"),
         }
     ),
@@ -865,7 +899,6 @@ QD262_2014 = Profile(
         )
         for d in _QD96_DEADLINES
     ),
-    place_priority=QD96_2023.place_priority,
     petition_thresholds=MappingProxyType({}),
     results_public_for_peoples_council=False,
 )
@@ -880,6 +913,7 @@ _NQ85_PARAMS = dataclasses.replace(
     exclude_appointed_in_vote_year=False,
     min_months_in_post=9,
     max_places=1,
+    place_priority=(PlaceKind.PEOPLES_COUNCIL,),
     binding_resign_option=True,
 )
 _NQ85_SOURCES: dict[str, Source] = {
@@ -905,6 +939,8 @@ _NQ85_SOURCES: dict[str, Source] = {
         "Hướng dẫn 2018 (thực hiện NQ 85/2014)", "—", "[thanhtravietnam.vn]; §7 sc. 32", False
     ),
     "max_places": Source(_NQ85, "Điều 1", "'thực hiện 1 lần đối với chức vụ cao nhất'"),
+    "unissued_voids_ballot": Source(_NQ85, "—", "NQ 35/2012 precedent [VOV-2013]", False),
+    "place_priority": Source(_NQ85, "Điều 1", "polled once, at the elected body"),
 }
 
 NQ85_2014 = Profile(
@@ -994,7 +1030,6 @@ NQ85_2014 = Profile(
             Source(_NQ85, "Điều 9", "second pass §8"),
         ),
     ),
-    place_priority=(PlaceKind.PEOPLES_COUNCIL,),
     petition_thresholds=MappingProxyType(
         {
             Body.NATIONAL_ASSEMBLY: Threshold(1, 5, inclusive=True),

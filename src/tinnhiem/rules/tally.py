@@ -183,15 +183,18 @@ def tally(conference: Conference, profile: Profile) -> TallyResult:
     voids_signed = params.signature_voids_ballot
     voids_line = params.line_defect_voids_ballot
     unissued_collected = params.unissued_counts_as_collected
+    voids_unissued = params.unissued_voids_ballot
     pairs = list(zip(ids, offsets, strict=True))
 
     for b in conference.ballots:
         if not b.issued:
             unissued += 1
-            if unissued_collected:
+            if not unissued_collected:
+                continue
+            if voids_unissued:
                 collected += 1
                 whole_invalid += 1
-            continue
+                continue
         collected += 1
         crossed = b.crossed_out
         if (

@@ -72,7 +72,7 @@ def ballot_defects(
 ) -> tuple[BallotDefect, ...]:
     """Every reason the whole ballot is void under ``params`` (empty: not void)."""
     defects: list[BallotDefect] = []
-    if not ballot.issued:
+    if not ballot.issued and params.unissued_voids_ballot:
         defects.append(BallotDefect.NOT_ISSUED)
     if ballot.crossed_out and params.crossed_out_voids_ballot:
         defects.append(BallotDefect.NAME_CROSSED_OUT)

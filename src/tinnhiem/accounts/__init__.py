@@ -1,0 +1,1 @@
+"""User accounts of the people who run a vote."""

@@ -1,0 +1,1 @@
+"""Vote rounds (kế hoạch), the organisation tree and the officials polled."""

@@ -1,0 +1,129 @@
+"""Reads of a vote round: its tree, its conferences, its confirmed results."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Prefetch
+
+from tinnhiem.campaigns.models import Block, Official, VoteRound
+from tinnhiem.campaigns.services import round_profile
+from tinnhiem.common.permissions import conference_roles, is_organiser
+from tinnhiem.conferences.models import Candidacy, Conference
+from tinnhiem.conferences.selectors import official_facts
+from tinnhiem.counting.models import ConfirmedResult
+from tinnhiem.record import parse_record
+from tinnhiem.rules import (
+    Eligibility,
+    PersonOutcome,
+    RoundStatistics,
+    decide_eligibility,
+    round_statistics,
+    tally,
+)
+from tinnhiem.rules.numbers import format_percent_vi
+
+
+@dataclass
+class OfficialRow:
+    official: Official
+    eligibility: Eligibility
+    places: list[str]
+
+
+@dataclass
+class RoundOverview:
+    blocks: Sequence[Block]
+    officials: list[OfficialRow]
+    conferences: list[Conference]
+    hidden_conferences: int
+
+
+def round_overview(vote_round: VoteRound, user: Any) -> RoundOverview:
+    profile = round_profile(vote_round)
+    blocks = list(
+        vote_round.blocks.prefetch_related("agencies").annotate(n_agencies=Count("agencies"))
+    )
+    officials = []
+    qs = vote_round.officials.select_related("agency").prefetch_related(
+        Prefetch("candidacies", queryset=Candidacy.objects.select_related("conference"))
+    )
+    vote_day = vote_round.issued_on.replace(year=vote_round.vote_year)
+    for o in qs:
+        officials.append(
+            OfficialRow(
+                official=o,
+                eligibility=decide_eligibility(official_facts(o), profile, vote_day),
+                places=[c.conference.get_place_kind_display() for c in o.candidacies.all()],
+            )
+        )
+    conferences = list(vote_round.conferences.select_related("agency"))
+    if is_organiser(user):
+        visible = conferences
+    else:
+        visible = [c for c in conferences if conference_roles(user, c)]
+    return RoundOverview(blocks, officials, visible, len(conferences) - len(visible))
+
+
+@dataclass
+class PersonPlace:
+    conference: Conference
+    row: dict[str, Any]
+
+
+@dataclass
+class RoundResults:
+    results: list[tuple[Conference, ConfirmedResult]]
+    statistics: RoundStatistics | None
+    two_places: list[tuple[Official, list[PersonPlace]]] = field(default_factory=list)
+    agencies_total: int = 0
+
+
+def round_results_view(vote_round: VoteRound) -> RoundResults:
+    """Every confirmed result, persons polled in two places side by side, and
+    the round's statistics computed by the rules core."""
+    profile = round_profile(vote_round)
+    confirmed = list(
+        ConfirmedResult.objects.filter(conference__round=vote_round, is_current=True)
+        .select_related("conference", "conference__agency", "conference__agency__block")
+        .order_by("conference__agency__block__order", "conference__agency__order")
+    )
+    outcomes: list[PersonOutcome] = []
+    by_official: dict[int, list[PersonPlace]] = {}
+    candidacies = {
+        (c.conference_id, c.key): c.official
+        for c in Candidacy.objects.filter(conference__round=vote_round).select_related("official")
+    }
+    for res in confirmed:
+        conf = res.conference
+        record = parse_record(res.record)
+        result = tally(record.conference, profile)
+        for cr, row in zip(result.candidates, res.result["candidates"], strict=True):
+            outcomes.append(
+                PersonOutcome.from_result(cr, block=conf.agency.block.name, agency=conf.agency.name)
+            )
+            official = candidacies.get((conf.pk, cr.candidate.id))
+            if official is not None:
+                by_official.setdefault(official.pk, []).append(PersonPlace(conf, row))
+    totals = {b.name: b.agencies.count() for b in vote_round.blocks.all()}
+    stats = (
+        round_statistics(
+            outcomes, classification=profile.params.classification, agencies_total=totals
+        )
+        if outcomes
+        else None
+    )
+    officials = {o.pk: o for o in Official.objects.filter(pk__in=by_official)}
+    two = [(officials[pk], places) for pk, places in by_official.items() if len(places) > 1]
+    return RoundResults(
+        results=[(r.conference, r) for r in confirmed],
+        statistics=stats,
+        two_places=two,
+        agencies_total=sum(totals.values()),
+    )
+
+
+def percent_vi(count: int, total: int) -> str:
+    return format_percent_vi(count, total) if total else "–"

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from tinnhiem.campaigns import views
+
+app_name = "campaigns"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("ke-hoach/<int:pk>/", views.round_detail, name="round"),
+    path("ke-hoach/<int:pk>/khoi/", views.block_add, name="block_add"),
+    path("ke-hoach/<int:pk>/co-quan/", views.agency_add, name="agency_add"),
+    path("ke-hoach/<int:pk>/can-bo/", views.official_add, name="official_add"),
+    path("ke-hoach/<int:pk>/nhap-ho-so/", views.record_import_view, name="record_import"),
+    path("ke-hoach/<int:pk>/ket-qua/", views.round_results, name="round_results"),
+]

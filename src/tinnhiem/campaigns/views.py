@@ -1,0 +1,196 @@
+"""Pages of a vote round: the list, one round with its agencies and officials,
+the import of a conference record, and the round's confirmed results."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from tinnhiem.campaigns import services
+from tinnhiem.campaigns.forms import (
+    AgencyForm,
+    BlockForm,
+    ImportRecordForm,
+    OfficialForm,
+    RoundForm,
+)
+from tinnhiem.campaigns.models import VoteRound
+from tinnhiem.campaigns.selectors import round_overview, round_results_view
+from tinnhiem.common.errors import ServiceError
+from tinnhiem.common.permissions import is_organiser, organiser_required
+from tinnhiem.conferences.forms import ConferenceForm
+from tinnhiem.counting.services import record_import
+from tinnhiem.record import RecordError, loads_record
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    form = RoundForm(request.POST or None)
+    if request.method == "POST":
+        if not is_organiser(request.user):
+            return render(
+                request, "error.html", {"title": _("Không có quyền"), "text": ""}, status=403
+            )
+        if form.is_valid():
+            try:
+                vote_round = services.round_create(acting_user=request.user, **form.cleaned_data)
+            except ServiceError as e:
+                form.add_error(None, e.message)
+            else:
+                messages.success(request, _("Đã tạo kế hoạch %(n)s.") % {"n": vote_round.number})
+                return redirect("campaigns:round", pk=vote_round.pk)
+    rounds = VoteRound.objects.all()
+    return render(
+        request,
+        "campaigns/home.html",
+        {"rounds": rounds, "form": form, "can_edit": is_organiser(request.user)},
+    )
+
+
+@login_required
+def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    vote_round = get_object_or_404(VoteRound, pk=pk)
+    overview = round_overview(vote_round, request.user)
+    organiser = is_organiser(request.user)
+    return render(
+        request,
+        "campaigns/round.html",
+        {
+            "round": vote_round,
+            "o": overview,
+            "can_edit": organiser,
+            "block_form": BlockForm(),
+            "agency_form": AgencyForm(vote_round=vote_round),
+            "official_form": OfficialForm(vote_round=vote_round),
+            "conference_form": ConferenceForm(vote_round=vote_round),
+            "import_form": ImportRecordForm(vote_round=vote_round),
+            "breadcrumbs": [(_("Kế hoạch"), reverse("campaigns:home"))],
+        },
+    )
+
+
+def _back(vote_round: VoteRound, anchor: str) -> HttpResponse:
+    return redirect(reverse("campaigns:round", args=[vote_round.pk]) + f"#{anchor}")
+
+
+@organiser_required
+def block_add(request: HttpRequest, pk: int) -> HttpResponse:
+    vote_round = get_object_or_404(VoteRound, pk=pk)
+    form = BlockForm(request.POST)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.block_create(
+                acting_user=request.user,
+                vote_round=vote_round,
+                name=form.cleaned_data["name"],
+                order=vote_round.blocks.count() + 1,
+            )
+            messages.success(request, _("Đã thêm khối."))
+        except ServiceError as e:
+            messages.error(request, e.message)
+    else:
+        messages.error(request, _("Tên khối không hợp lệ."))
+    return _back(vote_round, "to-chuc")
+
+
+@organiser_required
+def agency_add(request: HttpRequest, pk: int) -> HttpResponse:
+    vote_round = get_object_or_404(VoteRound, pk=pk)
+    form = AgencyForm(request.POST, vote_round=vote_round)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.agency_create(
+                acting_user=request.user,
+                block=form.cleaned_data["block"],
+                name=form.cleaned_data["name"],
+                order=vote_round.agencies.count() + 1,
+            )
+            messages.success(request, _("Đã thêm cơ quan, đơn vị."))
+        except ServiceError as e:
+            messages.error(request, e.message)
+    else:
+        messages.error(
+            request,
+            _("Thông tin cơ quan, đơn vị không hợp lệ: %(e)s") % {"e": form.errors.as_text()},
+        )
+    return _back(vote_round, "to-chuc")
+
+
+@organiser_required
+def official_add(request: HttpRequest, pk: int) -> HttpResponse:
+    vote_round = get_object_or_404(VoteRound, pk=pk)
+    form = OfficialForm(request.POST, vote_round=vote_round)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.official_create(acting_user=request.user, **form.cleaned_data)
+            messages.success(
+                request, _("Đã thêm cán bộ %(n)s.") % {"n": form.cleaned_data["full_name"]}
+            )
+        except ServiceError as e:
+            messages.error(request, e.message)
+    else:
+        messages.error(
+            request, _("Thông tin cán bộ không hợp lệ: %(e)s") % {"e": form.errors.as_text()}
+        )
+    return _back(vote_round, "can-bo")
+
+
+@organiser_required
+def record_import_view(request: HttpRequest, pk: int) -> HttpResponse:
+    vote_round = get_object_or_404(VoteRound, pk=pk)
+    form = ImportRecordForm(request.POST or None, request.FILES or None, vote_round=vote_round)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            text = upload.read().decode("utf-8-sig")
+            record = loads_record(text)
+            conference = record_import(
+                acting_user=request.user, agency=form.cleaned_data["agency"], record=record
+            )
+        except UnicodeDecodeError:
+            messages.error(request, _("Tệp %(f)s không phải văn bản UTF-8.") % {"f": upload.name})
+        except RecordError as e:
+            messages.error(
+                request, _("Tệp %(f)s: %(e)s") % {"f": upload.name, "e": e.message("vi")}
+            )
+        except ServiceError as e:
+            messages.error(request, _("Tệp %(f)s: %(e)s") % {"f": upload.name, "e": e.message})
+        else:
+            messages.success(
+                request,
+                _("Đã nhập hồ sơ: %(t)s. Trưởng Ban kiểm phiếu xem và xác nhận kết quả.")
+                % {"t": conference.title},
+            )
+            return redirect("counting:results", pk=conference.pk)
+    elif request.method == "POST":
+        messages.error(request, _("Hãy chọn cơ quan và tệp hồ sơ."))
+    return _back(vote_round, "nhap-ho-so")
+
+
+@login_required
+def round_results(request: HttpRequest, pk: int) -> HttpResponse:
+    vote_round = get_object_or_404(VoteRound, pk=pk)
+    if not is_organiser(request.user):
+        return render(
+            request,
+            "error.html",
+            {"title": _("Không có quyền"), "text": _("Kết quả toàn đợt là tài liệu mật.")},
+            status=403,
+        )
+    view = round_results_view(vote_round)
+    return render(
+        request,
+        "campaigns/round_results.html",
+        {
+            "round": vote_round,
+            "v": view,
+            "breadcrumbs": [
+                (_("Kế hoạch"), reverse("campaigns:home")),
+                (vote_round.number, reverse("campaigns:round", args=[vote_round.pk])),
+            ],
+        },
+    )

@@ -1,0 +1,28 @@
+"""``tinnhiem demo [--port N] [--no-serve]``: the web application with demo data.
+
+Django is imported only when this command runs, so ``tinnhiem tally`` never
+loads it.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+
+def add_parser(subparsers: Any) -> None:
+    p = subparsers.add_parser(
+        "demo",
+        help="chạy ứng dụng web với dữ liệu minh họa / run the web app with demo data",
+        description="Migrate an embedded SQLite database (or DATABASE_URL), load the demo "
+        "round once, print one account per role and serve on 127.0.0.1.",
+    )
+    p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    p.add_argument("--no-serve", action="store_true", help="load the data and stop")
+    p.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from tinnhiem.config.demo import run as demo_run
+
+    return demo_run(port=args.port, serve=not args.no_serve)

@@ -1,0 +1,1 @@
+"""Shared pieces of the web application: the audit log, service errors, base models."""

@@ -1,0 +1,1 @@
+"""Conferences: people on the ballot, summoned members, check-in, quorum gate."""

@@ -1,0 +1,272 @@
+"""Pages of one conference: setup, check-in with live counts, the quorum gate."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tinnhiem.campaigns.models import Official, VoteRound
+from tinnhiem.common.errors import ServiceError
+from tinnhiem.common.permissions import (
+    HEAD,
+    MEMBER,
+    ORGANISER,
+    SUPERVISOR,
+    conference_view,
+    organiser_required,
+)
+from tinnhiem.conferences import services
+from tinnhiem.conferences.forms import CommitteeForm, ConferenceForm, OpenVotingForm, VotersForm
+from tinnhiem.conferences.models import Conference, Status
+from tinnhiem.conferences.selectors import attendance_counts, official_eligibility
+
+STEPS = [Status.PREPARING, Status.CHECKIN, Status.VOTING, Status.COUNTING, Status.CONFIRMED]
+
+
+def _crumbs(conference: Conference) -> list[tuple[str, str]]:
+    return [
+        (_("Kế hoạch"), reverse("campaigns:home")),
+        (conference.round.number, reverse("campaigns:round", args=[conference.round_id])),
+    ]
+
+
+def _steps(conference: Conference) -> list[tuple[str, str]]:
+    now = STEPS.index(Status(conference.status))
+    return [
+        (str(s.label), "now" if i == now else ("done" if i < now else ""))
+        for i, s in enumerate(STEPS)
+    ]
+
+
+@organiser_required
+def conference_create_view(request: HttpRequest, round_pk: int) -> HttpResponse:
+    vote_round = get_object_or_404(VoteRound, pk=round_pk)
+    form = ConferenceForm(request.POST or None, vote_round=vote_round)
+    if request.method == "POST" and form.is_valid():
+        try:
+            conference = services.conference_create(
+                acting_user=request.user, vote_round=vote_round, **form.cleaned_data
+            )
+        except ServiceError as e:
+            messages.error(request, e.message)
+        else:
+            messages.success(request, _("Đã tạo hội nghị."))
+            return redirect("conferences:detail", pk=conference.pk)
+    elif request.method == "POST":
+        messages.error(
+            request, _("Thông tin hội nghị chưa đủ: %(e)s") % {"e": form.errors.as_text()}
+        )
+    return redirect(reverse("campaigns:round", args=[vote_round.pk]) + "#hoi-nghi")
+
+
+@conference_view(ORGANISER, MEMBER, SUPERVISOR)
+def detail(request: HttpRequest, conference: Conference, roles: set[str]) -> HttpResponse:
+    candidacies = list(conference.candidacies.select_related("official", "official__agency"))
+    on_ballot = {c.official_id for c in candidacies}
+    officials = []
+    if ORGANISER in roles and conference.status == Status.PREPARING:
+        for o in conference.round.officials.select_related("agency").order_by(
+            "agency__order", "id"
+        ):
+            if o.pk not in on_ballot:
+                officials.append((o, official_eligibility(o, conference)))
+    return render(
+        request,
+        "conferences/detail.html",
+        {
+            "c": conference,
+            "roles": roles,
+            "candidacies": candidacies,
+            "officials": officials,
+            "voters": conference.voters.all(),
+            "committee": conference.committee.select_related("voter", "user"),
+            "counts": attendance_counts(conference),
+            "voters_form": VotersForm(),
+            "committee_form": CommitteeForm(conference=conference),
+            "steps": _steps(conference),
+            "breadcrumbs": _crumbs(conference),
+            "is_organiser": ORGANISER in roles,
+            "is_head": HEAD in roles,
+        },
+    )
+
+
+def _done(request: HttpRequest, conference: Conference, anchor: str = "") -> HttpResponse:
+    return redirect(
+        reverse("conferences:detail", args=[conference.pk]) + (f"#{anchor}" if anchor else "")
+    )
+
+
+def _run(request: HttpRequest, action: Any, ok: str, **kwargs: Any) -> bool:
+    try:
+        action(acting_user=request.user, **kwargs)
+    except ServiceError as e:
+        messages.error(request, e.message)
+        return False
+    messages.success(request, ok)
+    return True
+
+
+@require_POST
+@conference_view(ORGANISER)
+def candidate_add(request: HttpRequest, conference: Conference, roles: set[str]) -> HttpResponse:
+    official = get_object_or_404(Official, pk=request.POST.get("official"), round=conference.round)
+    _run(
+        request,
+        services.candidacy_add,
+        _("Đã thêm %(n)s vào phiếu.") % {"n": official.full_name},
+        conference=conference,
+        official=official,
+        printed_position=request.POST.get("printed_position", ""),
+    )
+    return _done(request, conference, "phieu")
+
+
+@require_POST
+@conference_view(ORGANISER)
+def candidate_remove(
+    request: HttpRequest, conference: Conference, roles: set[str], cand_pk: int
+) -> HttpResponse:
+    candidacy = get_object_or_404(conference.candidacies, pk=cand_pk)
+    _run(request, services.candidacy_remove, _("Đã bỏ khỏi phiếu."), candidacy=candidacy)
+    return _done(request, conference, "phieu")
+
+
+@require_POST
+@conference_view(ORGANISER)
+def voters_add(request: HttpRequest, conference: Conference, roles: set[str]) -> HttpResponse:
+    form = VotersForm(request.POST)
+    if form.is_valid():
+        _run(
+            request,
+            services.voters_add_many,
+            _("Đã thêm thành phần ghi phiếu."),
+            conference=conference,
+            lines=form.cleaned_data["lines"],
+        )
+    else:
+        messages.error(request, _("Hãy nhập ít nhất một người."))
+    return _done(request, conference, "thanh-phan")
+
+
+@require_POST
+@conference_view(ORGANISER)
+def committee_add(request: HttpRequest, conference: Conference, roles: set[str]) -> HttpResponse:
+    form = CommitteeForm(request.POST, conference=conference)
+    if form.is_valid():
+        _run(
+            request,
+            services.committee_member_add,
+            _("Đã thêm vào Ban kiểm phiếu."),
+            conference=conference,
+            **form.cleaned_data,
+        )
+    else:
+        messages.error(
+            request, _("Thông tin Ban kiểm phiếu chưa hợp lệ: %(e)s") % {"e": form.errors.as_text()}
+        )
+    return _done(request, conference, "ban-kiem-phieu")
+
+
+@require_POST
+@conference_view(ORGANISER)
+def open_checkin(request: HttpRequest, conference: Conference, roles: set[str]) -> HttpResponse:
+    if _run(request, services.checkin_open, _("Đã mở điểm danh."), conference=conference):
+        return redirect("conferences:checkin", pk=conference.pk)
+    return _done(request, conference)
+
+
+@conference_view(ORGANISER, MEMBER, SUPERVISOR)
+def checkin(request: HttpRequest, conference: Conference, roles: set[str]) -> HttpResponse:
+    return render(
+        request,
+        "conferences/checkin.html",
+        {
+            "c": conference,
+            "voters": conference.voters.all(),
+            "counts": attendance_counts(conference),
+            "open_form": OpenVotingForm(
+                initial={"ballots_issued": attendance_counts(conference).present_at_voting}
+            ),
+            "can_edit": ORGANISER in roles and conference.status == Status.CHECKIN,
+            "steps": _steps(conference),
+            "breadcrumbs": [
+                *_crumbs(conference),
+                (conference.title, reverse("conferences:detail", args=[conference.pk])),
+            ],
+        },
+    )
+
+
+@require_POST
+@conference_view(ORGANISER)
+def attendance(
+    request: HttpRequest, conference: Conference, roles: set[str], voter_pk: int
+) -> HttpResponse:
+    voter = get_object_or_404(conference.voters, pk=voter_pk)
+    try:
+        services.voter_set_attendance(
+            acting_user=request.user, voter=voter, attendance=request.POST.get("attendance", "")
+        )
+    except ServiceError as e:
+        if request.headers.get("Accept") == "application/json":
+            return JsonResponse({"error": e.message, "code": e.code}, status=409)
+        messages.error(request, e.message)
+    if request.headers.get("Accept") == "application/json":
+        voter.refresh_from_db()
+        return JsonResponse(
+            {"voter": voter.pk, "attendance": voter.attendance, **_counts(conference)}
+        )
+    return redirect("conferences:checkin", pk=conference.pk)
+
+
+def _counts(conference: Conference) -> dict[str, int]:
+    c = attendance_counts(conference)
+    return {
+        "summoned": c.summoned,
+        "present_at_conference": c.present_at_conference,
+        "absent_before_voting": c.absent_before_voting,
+        "present_at_voting": c.present_at_voting,
+        "not_arrived": c.not_arrived,
+    }
+
+
+@conference_view(ORGANISER, MEMBER, SUPERVISOR)
+def counts_json(request: HttpRequest, conference: Conference, roles: set[str]) -> HttpResponse:
+    return JsonResponse({"status": conference.status, **_counts(conference)})
+
+
+@require_POST
+@conference_view(ORGANISER)
+def open_voting(request: HttpRequest, conference: Conference, roles: set[str]) -> HttpResponse:
+    form = OpenVotingForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Số phiếu phát ra không hợp lệ."))
+        return redirect("conferences:checkin", pk=conference.pk)
+    if _run(
+        request,
+        services.voting_open,
+        _("Đủ điều kiện: đã mở bỏ phiếu."),
+        conference=conference,
+        ballots_issued=form.cleaned_data["ballots_issued"],
+    ):
+        return _done(request, conference)
+    return redirect("conferences:checkin", pk=conference.pk)
+
+
+@require_POST
+@conference_view(ORGANISER, HEAD)
+def close_voting(request: HttpRequest, conference: Conference, roles: set[str]) -> HttpResponse:
+    _run(
+        request,
+        services.voting_close,
+        _("Đã kết thúc bỏ phiếu; bắt đầu kiểm phiếu."),
+        conference=conference,
+    )
+    return _done(request, conference)

@@ -1,0 +1,14 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("tai-khoan/", include("tinnhiem.accounts.urls")),
+    path("", include("tinnhiem.campaigns.urls")),
+    path("hoi-nghi/", include("tinnhiem.conferences.urls")),
+    path("kiem-phieu/", include("tinnhiem.counting.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+
+handler400 = "tinnhiem.common.views.bad_request"
+handler403 = "tinnhiem.common.views.permission_denied"
+handler404 = "tinnhiem.common.views.page_not_found"
+handler500 = "tinnhiem.common.views.server_error"

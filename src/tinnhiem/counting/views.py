@@ -1,0 +1,330 @@
+"""Counting pages: keyboard-first double entry, reconciliation, results."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tinnhiem.common.audit import audit
+from tinnhiem.common.errors import ServiceError
+from tinnhiem.common.permissions import CLERK, HEAD, MEMBER, ORGANISER, SUPERVISOR, conference_view
+from tinnhiem.conferences.models import CommitteeMember, Conference, Status
+from tinnhiem.counting import services
+from tinnhiem.counting.models import BallotEntry
+from tinnhiem.counting.selectors import (
+    current_result,
+    digit_levels,
+    reconcile,
+    tally_ballots,
+)
+from tinnhiem.rules import Band, VoteKind
+
+
+def _uid(request: HttpRequest) -> int:
+    return int(request.user.pk or 0)
+
+
+def _crumbs(conference: Conference) -> list[tuple[str, str]]:
+    return [
+        (_("Kế hoạch"), reverse("campaigns:home")),
+        (conference.round.number, reverse("campaigns:round", args=[conference.round_id])),
+        (conference.title, reverse("conferences:detail", args=[conference.pk])),
+    ]
+
+
+@login_required
+def my_work(request: HttpRequest) -> HttpResponse:
+    seats = CommitteeMember.objects.filter(user_id=_uid(request)).select_related(
+        "conference", "conference__agency"
+    )
+    return render(request, "counting/my_work.html", {"seats": seats})
+
+
+def _legend(kind: VoteKind) -> list[tuple[str, str]]:
+    return [(d, lv.label_vi) for d, lv in digit_levels(kind).items()] + [
+        ("0", _("Không đánh dấu ô nào")),
+        ("9", _("Đánh dấu nhiều ô")),
+    ]
+
+
+@conference_view(CLERK)
+def entry(
+    request: HttpRequest, conference: Conference, roles: set[str], entry_pass: int
+) -> HttpResponse:
+    seat = conference.committee.filter(user_id=_uid(request), entry_pass=entry_pass).first()
+    if seat is None:
+        raise PermissionDenied
+    candidacies = list(conference.candidacies.select_related("official"))
+    entries = list(BallotEntry.objects.filter(conference=conference, entry_pass=entry_pass))
+    rows = [{"number": e.number, "version": e.version, **e.payload()} for e in entries]
+    return render(
+        request,
+        "counting/entry.html",
+        {
+            "c": conference,
+            "entry_pass": entry_pass,
+            "candidacies": candidacies,
+            "rows_json": json.dumps(rows, ensure_ascii=False),
+            "legend": _legend(VoteKind(conference.kind)),
+            "next_number": (max((e.number for e in entries), default=0) + 1),
+            "editable": conference.status == Status.COUNTING,
+            "breadcrumbs": _crumbs(conference),
+        },
+    )
+
+
+def _payload_from(data: Any, *, html_form: bool = False) -> dict[str, Any]:
+    """An entry payload from JSON (booleans) or an HTML form (checkboxes:
+    absent means unticked)."""
+    crossed = data.get("crossed_out", [])
+    if isinstance(crossed, str):
+        crossed = [c for c in crossed.replace(",", " ").split() if c]
+    try:
+        added = int(data.get("added_names") or 0)
+    except (TypeError, ValueError):
+        raise ServiceError("bad_added_names", _("Số tên ghi thêm phải là số nguyên.")) from None
+
+    def flag(name: str, default: bool) -> bool:
+        if html_form:
+            return data.get(name) in ("on", "1", "true")
+        value = data.get(name, default)
+        if isinstance(value, str):
+            return value.lower() in ("1", "true", "on", "yes")
+        return bool(value)
+
+    return {
+        "digits": str(data.get("digits", "")),
+        "issued": flag("issued", True),
+        "crossed_out": list(crossed),
+        "added_names": added,
+        "other_writing": flag("other_writing", False),
+        "signed": flag("signed", False),
+    }
+
+
+@require_POST
+@conference_view(CLERK)
+def entry_save_view(
+    request: HttpRequest, conference: Conference, roles: set[str], entry_pass: int
+) -> HttpResponse:
+    """JSON API of the entry page: save, or delete with ``{"delete": true}``."""
+    try:
+        data = json.loads(request.body.decode("utf-8"))
+        if not isinstance(data, dict):
+            raise ValueError
+        number = int(data["number"])
+        version = data.get("version")
+        expected = int(version) if version is not None else None
+    except (ValueError, KeyError, TypeError, UnicodeDecodeError):
+        return JsonResponse(
+            {"error": _("Dữ liệu gửi lên không hợp lệ."), "code": "bad_request"}, status=400
+        )
+    try:
+        if data.get("delete"):
+            if expected is None:
+                raise ServiceError("entry_conflict", _("Thiếu phiên bản của phiếu cần xóa."))
+            services.entry_delete(
+                acting_user=request.user,
+                conference=conference,
+                entry_pass=entry_pass,
+                number=number,
+                expected_version=expected,
+            )
+            return JsonResponse({"deleted": number})
+        saved = services.entry_save(
+            acting_user=request.user,
+            conference=conference,
+            entry_pass=entry_pass,
+            number=number,
+            payload=_payload_from(data),
+            expected_version=expected,
+        )
+    except ServiceError as e:
+        return JsonResponse({"error": e.message, "code": e.code}, status=409)
+    return JsonResponse({"number": saved.number, "version": saved.version, **saved.payload()})
+
+
+@conference_view(HEAD, ORGANISER, SUPERVISOR, MEMBER)
+def reconcile_view(request: HttpRequest, conference: Conference, roles: set[str]) -> HttpResponse:
+    recon = reconcile(conference)
+    candidacies = list(conference.candidacies.select_related("official"))
+    return render(
+        request,
+        "counting/reconcile.html",
+        {
+            "c": conference,
+            "recon": recon,
+            "candidacies": candidacies,
+            "is_head": HEAD in roles,
+            "legend": _legend(VoteKind(conference.kind)),
+            "breadcrumbs": _crumbs(conference),
+        },
+    )
+
+
+@require_POST
+@conference_view(HEAD)
+def resolve(
+    request: HttpRequest, conference: Conference, roles: set[str], number: int
+) -> HttpResponse:
+    choice = request.POST.get("choice", "")
+    recon = {r.number: r for r in reconcile(conference).rows}
+    row = recon.get(number)
+    try:
+        if choice in ("first", "second") and row is not None:
+            payload = row.first if choice == "first" else row.second
+            if payload is None:
+                raise ServiceError(
+                    "no_such_entry", _("Lượt này không có phiếu số %(n)s.") % {"n": number}
+                )
+        elif choice == "none":
+            payload = None
+        elif choice == "manual":
+            payload = _payload_from(request.POST, html_form=True)
+        else:
+            raise ServiceError("bad_choice", _("Hãy chọn cách giải quyết."))
+        services.resolution_save(
+            acting_user=request.user,
+            conference=conference,
+            number=number,
+            reason=request.POST.get("reason", ""),
+            payload=payload,
+        )
+    except ServiceError as e:
+        messages.error(request, _("Phiếu số %(n)s: %(e)s") % {"n": number, "e": e.message})
+    else:
+        messages.success(request, _("Đã ghi quyết định cho phiếu số %(n)s.") % {"n": number})
+    return redirect(reverse("counting:reconcile", args=[conference.pk]) + f"#p{number}")
+
+
+def _table(conference: Conference, result_json: dict[str, Any]) -> list[dict[str, Any]]:
+    kind = VoteKind(conference.kind)
+    rows = []
+    for i, c in enumerate(result_json["candidates"], start=1):
+        rows.append(
+            {
+                "stt": i,
+                "name": c["name"],
+                "position": c["position"],
+                "valid": c["valid"],
+                "invalid": c["invalid"],
+                "levels": [
+                    (lv.label_vi, c["counts"][lv.value], c["percent"][lv.value].replace(".", ","))
+                    for lv in kind.levels
+                ],
+                "band": c["band"],
+                "band_label": Band(c["band"]).label_vi,
+                "consequence": c["consequence"],
+            }
+        )
+    return rows
+
+
+@conference_view(HEAD, ORGANISER, SUPERVISOR, MEMBER)
+def results(request: HttpRequest, conference: Conference, roles: set[str]) -> HttpResponse:
+    confirmed = current_result(conference)
+    preview = None
+    problem = None
+    if confirmed is not None:
+        data = confirmed.result
+        audit(actor=request.user, action="result.view", obj=confirmed, summary=conference.title)
+    else:
+        recon = reconcile(conference)
+        if recon.disagreements:
+            problem = _("Còn %(n)s phiếu hai lượt nhập chưa khớp.") % {
+                "n": len(recon.disagreements)
+            }
+        from tinnhiem.counting.selectors import result_json
+
+        try:
+            preview = tally_ballots(conference, recon.ballots)
+            data = result_json(preview)
+        except Exception:
+            data = None
+    kind = VoteKind(conference.kind)
+    return render(
+        request,
+        "counting/results.html",
+        {
+            "c": conference,
+            "confirmed": confirmed,
+            "history": conference.results.all(),
+            "data": data,
+            "rows": _table(conference, data) if data else [],
+            "levels": [lv.label_vi for lv in kind.levels],
+            "problem": problem,
+            "is_head": HEAD in roles,
+            "legend": _legend(kind),
+            "breadcrumbs": _crumbs(conference),
+        },
+    )
+
+
+@require_POST
+@conference_view(HEAD)
+def confirm(request: HttpRequest, conference: Conference, roles: set[str]) -> HttpResponse:
+    try:
+        res = services.results_confirm(acting_user=request.user, conference=conference)
+    except ServiceError as e:
+        messages.error(request, e.message)
+    else:
+        messages.success(
+            request, _("Đã xác nhận kết quả (SHA-256 %(h)s).") % {"h": res.sha256[:16]}
+        )
+    return redirect("counting:results", pk=conference.pk)
+
+
+@require_POST
+@conference_view(HEAD)
+def amend(request: HttpRequest, conference: Conference, roles: set[str]) -> HttpResponse:
+    try:
+        number = int(request.POST.get("number", ""))
+    except ValueError:
+        messages.error(request, _("Số phiếu không hợp lệ."))
+        return redirect("counting:results", pk=conference.pk)
+    remove = request.POST.get("remove") == "on"
+    try:
+        res = services.result_amend(
+            acting_user=request.user,
+            conference=conference,
+            number=number,
+            payload=None if remove else _payload_from(request.POST, html_form=True),
+            reason=request.POST.get("reason", ""),
+        )
+    except ServiceError as e:
+        messages.error(request, e.message)
+    else:
+        messages.success(request, _("Đã điều chỉnh kết quả: phiên bản %(v)s.") % {"v": res.version})
+    return redirect("counting:results", pk=conference.pk)
+
+
+@conference_view(HEAD, ORGANISER, SUPERVISOR)
+def export_record(request: HttpRequest, conference: Conference, roles: set[str]) -> HttpResponse:
+    confirmed = current_result(conference)
+    if confirmed is None:
+        messages.error(request, _("Chỉ xuất hồ sơ khi kết quả đã được xác nhận."))
+        return redirect("counting:results", pk=conference.pk)
+    audit(actor=request.user, action="record.export", obj=confirmed, summary=conference.title)
+    body = json.dumps(confirmed.record, ensure_ascii=False, indent=1)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{conference.record_id}.json"'
+    return response
+
+
+@conference_view(HEAD, ORGANISER, SUPERVISOR)
+def entry_log(request: HttpRequest, conference: Conference, roles: set[str]) -> HttpResponse:
+    log = conference.entry_log.select_related("user")
+    return render(
+        request,
+        "counting/entry_log.html",
+        {"c": conference, "log": log, "breadcrumbs": _crumbs(conference)},
+    )
