@@ -23,6 +23,15 @@ def add_parser(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from django.db import DatabaseError
+
+    from tinnhiem.cli.tally import BadInputError
     from tinnhiem.config.demo import run as demo_run
 
-    return demo_run(port=args.port, serve=not args.no_serve)
+    try:
+        return demo_run(port=args.port, serve=not args.no_serve)
+    except DatabaseError as e:
+        raise BadInputError(
+            f"lỗi cơ sở dữ liệu: {e}".splitlines()[0],
+            f"database error: {e}".splitlines()[0],
+        ) from None

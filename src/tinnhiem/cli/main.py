@@ -13,6 +13,7 @@ import sys
 from collections.abc import Sequence
 
 from tinnhiem import __version__
+from tinnhiem.cli import audit as audit_cmd
 from tinnhiem.cli import demo as demo_cmd
 from tinnhiem.cli import profiles as profiles_cmd
 from tinnhiem.cli import tally as tally_cmd
@@ -28,6 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
     tally_cmd.add_parser(sub)
     profiles_cmd.add_parser(sub)
     demo_cmd.add_parser(sub)
+    audit_cmd.add_parser(sub)
     return parser
 
 

@@ -1,0 +1,1 @@
+"""Verifiable electronic ballots: the cryptographic core (pure, no Django)."""

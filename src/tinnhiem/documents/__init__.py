@@ -1,0 +1,1 @@
+"""Official documents: ballot papers, result reports, personal reports, statistics."""
