@@ -302,6 +302,7 @@ def _ballots(value: Any, ids: set[str], kind: VoteKind) -> tuple[Ballot, ...]:
     if not isinstance(value, list):
         raise _wrong_type("$.ballots", value, "một mảng", "an array")
     levels = {lv.value: lv for lv in kind.levels}
+    single_levels = {code: (lv,) for code, lv in levels.items()}
     order = {lv: i for i, lv in enumerate(kind.levels)}
     level_list = ", ".join(levels)
     out: list[Ballot] = []
@@ -314,6 +315,19 @@ def _ballots(value: Any, ids: set[str], kind: VoteKind) -> tuple[Ballot, ...]:
             raise _wrong_type(f"{path}.marks", raw_marks, "một đối tượng JSON", "an object")
         _no_duplicates(f"{path}.marks", raw_marks)
         for raw_cid, raw_levels in raw_marks.items():
+            # Fast path for the usual line: a known id (already NFC, since the
+            # candidate ids are) with exactly one known level. Paths and
+            # messages are built only when something is wrong.
+            if (
+                raw_cid in ids
+                and raw_cid not in marks
+                and type(raw_levels) is list
+                and len(raw_levels) == 1
+            ):
+                single = single_levels.get(raw_levels[0]) if type(raw_levels[0]) is str else None
+                if single is not None:
+                    marks[raw_cid] = single
+                    continue
             mpath = key_path(f"{path}.marks", raw_cid)
             cid = _valid_unicode(mpath, unicodedata.normalize("NFC", raw_cid))
             if cid in marks:
