@@ -11,6 +11,17 @@ from django.utils.translation import gettext_lazy as _
 from tinnhiem.campaigns.models import PROFILE_CHOICES, Agency, Block, VoteRound
 
 
+def errors_text(form: forms.BaseForm) -> str:
+    """A form's errors for a message, each under its field's label:
+    "Ngày hội nghị: Trường này là bắt buộc." (not the field's code name)."""
+    parts = []
+    for name, errors in form.errors.items():
+        text = " ".join(str(e) for e in errors)
+        field = form.fields.get(name)
+        parts.append(f"{field.label}: {text}" if field is not None and field.label else text)
+    return "; ".join(parts)
+
+
 class RoundForm(forms.Form):
     number = forms.CharField(label=_("Số kế hoạch"), max_length=64)
     title = forms.CharField(label=_("Tên kế hoạch"), max_length=300)

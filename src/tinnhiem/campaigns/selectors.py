@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from django.db.models import Count, Prefetch
 
 from tinnhiem.campaigns.models import Block, Official, VoteRound
 from tinnhiem.campaigns.services import round_profile
-from tinnhiem.common.permissions import conference_roles, is_organiser
-from tinnhiem.conferences.models import Candidacy, Conference
+from tinnhiem.common.permissions import is_organiser
+from tinnhiem.conferences.models import Candidacy, CommitteeMember, Conference, Supervisor
 from tinnhiem.conferences.selectors import official_facts
 from tinnhiem.counting.models import ConfirmedResult
 from tinnhiem.record import parse_record
@@ -41,6 +42,16 @@ class RoundOverview:
     hidden_conferences: int
 
 
+def overview_day(vote_round: VoteRound) -> date:
+    """The day the round page decides eligibility on: the plan's day and month
+    in the vote year (28 February for a plan issued on 29 February)."""
+    issued = vote_round.issued_on
+    try:
+        return issued.replace(year=vote_round.vote_year)
+    except ValueError:  # 29 February, and the vote year is not a leap year
+        return date(vote_round.vote_year, 2, 28)
+
+
 def round_overview(vote_round: VoteRound, user: Any) -> RoundOverview:
     profile = round_profile(vote_round)
     blocks = list(
@@ -50,7 +61,7 @@ def round_overview(vote_round: VoteRound, user: Any) -> RoundOverview:
     qs = vote_round.officials.select_related("agency").prefetch_related(
         Prefetch("candidacies", queryset=Candidacy.objects.select_related("conference"))
     )
-    vote_day = vote_round.issued_on.replace(year=vote_round.vote_year)
+    vote_day = overview_day(vote_round)
     for o in qs:
         officials.append(
             OfficialRow(
@@ -63,7 +74,18 @@ def round_overview(vote_round: VoteRound, user: Any) -> RoundOverview:
     if is_organiser(user):
         visible = conferences
     else:
-        visible = [c for c in conferences if conference_roles(user, c)]
+        # The conferences where ``conference_roles`` gives this user a role: a
+        # committee seat or a supervisor seat. Two queries, not two per conference.
+        mine = set(
+            CommitteeMember.objects.filter(conference__round=vote_round, user=user).values_list(
+                "conference_id", flat=True
+            )
+        ) | set(
+            Supervisor.objects.filter(conference__round=vote_round, user=user).values_list(
+                "conference_id", flat=True
+            )
+        )
+        visible = [c for c in conferences if c.pk in mine]
     return RoundOverview(blocks, officials, visible, len(conferences) - len(visible))
 
 
@@ -107,7 +129,9 @@ def round_results_view(vote_round: VoteRound) -> RoundResults:
             official = candidacies.get((conf.pk, cr.candidate.id))
             if official is not None:
                 by_official.setdefault(official.pk, []).append(PersonPlace(conf, row))
-    totals = {b.name: b.agencies.count() for b in vote_round.blocks.all()}
+    totals = {
+        b.name: b.n_agencies for b in vote_round.blocks.annotate(n_agencies=Count("agencies"))
+    }
     stats = (
         round_statistics(
             outcomes, classification=profile.params.classification, agencies_total=totals

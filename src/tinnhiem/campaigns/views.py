@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tinnhiem.campaigns import services
 from tinnhiem.campaigns.forms import (
@@ -17,6 +18,7 @@ from tinnhiem.campaigns.forms import (
     ImportRecordForm,
     OfficialForm,
     RoundForm,
+    errors_text,
 )
 from tinnhiem.campaigns.models import VoteRound
 from tinnhiem.campaigns.selectors import round_overview, round_results_view
@@ -25,6 +27,13 @@ from tinnhiem.common.permissions import is_organiser, organiser_required
 from tinnhiem.conferences.forms import ConferenceForm
 from tinnhiem.counting.services import record_import
 from tinnhiem.record import RecordError, loads_record
+from tinnhiem.rules import Band
+
+# How a person's class is decided in the round statistics (profile parameter).
+CLASSIFICATION_LABELS = {
+    "plurality": gettext_lazy("mức có nhiều phiếu nhất"),
+    "high_majority": gettext_lazy("mức được quá nửa số phiếu"),
+}
 
 
 @login_required
@@ -63,11 +72,13 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "round": vote_round,
             "o": overview,
             "can_edit": organiser,
-            "block_form": BlockForm(),
-            "agency_form": AgencyForm(vote_round=vote_round),
-            "official_form": OfficialForm(vote_round=vote_round),
-            "conference_form": ConferenceForm(vote_round=vote_round),
-            "import_form": ImportRecordForm(vote_round=vote_round),
+            # Several forms share field names: distinct ids keep each label
+            # bound to its own field.
+            "block_form": BlockForm(auto_id="block_%s"),
+            "agency_form": AgencyForm(vote_round=vote_round, auto_id="agency_%s"),
+            "official_form": OfficialForm(vote_round=vote_round, auto_id="official_%s"),
+            "conference_form": ConferenceForm(vote_round=vote_round, auto_id="conference_%s"),
+            "import_form": ImportRecordForm(vote_round=vote_round, auto_id="import_%s"),
             "breadcrumbs": [(_("Kế hoạch"), reverse("campaigns:home"))],
         },
     )
@@ -115,7 +126,7 @@ def agency_add(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.error(
             request,
-            _("Thông tin cơ quan, đơn vị không hợp lệ: %(e)s") % {"e": form.errors.as_text()},
+            _("Thông tin cơ quan, đơn vị không hợp lệ: %(e)s") % {"e": errors_text(form)},
         )
     return _back(vote_round, "to-chuc")
 
@@ -134,7 +145,7 @@ def official_add(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, e.message)
     else:
         messages.error(
-            request, _("Thông tin cán bộ không hợp lệ: %(e)s") % {"e": form.errors.as_text()}
+            request, _("Thông tin cán bộ không hợp lệ: %(e)s") % {"e": errors_text(form)}
         )
     return _back(vote_round, "can-bo")
 
@@ -182,12 +193,32 @@ def round_results(request: HttpRequest, pk: int) -> HttpResponse:
             status=403,
         )
     view = round_results_view(vote_round)
+    two_places = [
+        (
+            official,
+            [
+                {
+                    "conference": p.conference,
+                    "counts": p.row["counts"],
+                    "low_percent": str(p.row["percent"].get("thap", "")).replace(".", ","),
+                    "band": p.row["band"],
+                    "band_label": Band(p.row["band"]).label_vi,
+                }
+                for p in places
+            ],
+        )
+        for official, places in view.two_places
+    ]
     return render(
         request,
         "campaigns/round_results.html",
         {
             "round": vote_round,
             "v": view,
+            "two_places": two_places,
+            "classification": CLASSIFICATION_LABELS.get(
+                view.statistics.classification if view.statistics else "", ""
+            ),
             "breadcrumbs": [
                 (_("Kế hoạch"), reverse("campaigns:home")),
                 (vote_round.number, reverse("campaigns:round", args=[vote_round.pk])),

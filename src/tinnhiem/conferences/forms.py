@@ -39,11 +39,20 @@ class VotersForm(forms.Form):
     )
 
 
+class AccountChoiceField(forms.ModelChoiceField):
+    """An account shown as the person and the login name: "Lê Văn A (levana)"."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.display_name} ({obj.username})"
+
+
 class CommitteeForm(forms.Form):
     voter = forms.ModelChoiceField(label=_("Thành viên"), queryset=Voter.objects.none())
     role = forms.ChoiceField(label=_("Vai trò"), choices=CommitteeRole.choices)
-    user = forms.ModelChoiceField(
-        label=_("Tài khoản"), queryset=User.objects.filter(is_active=True), required=False
+    user = AccountChoiceField(
+        label=_("Tài khoản"),
+        queryset=User.objects.filter(is_active=True).order_by("full_name", "username"),
+        required=False,
     )
     entry_pass = forms.TypedChoiceField(
         label=_("Lượt nhập phiếu"),

@@ -347,13 +347,13 @@ def voting_open(*, acting_user: Any, conference: Conference, ballots_issued: int
                 "present": counts.present_at_voting,
                 "summoned": counts.summoned,
                 "required": quorum.required,
-                "rule": profile.parameter_sources["quorum_fraction"].cite(),
+                "rule": profile.parameter_sources["quorum_fraction"].legal(),
             },
         )
-    if ballots_issued < 0 or ballots_issued > counts.present_at_voting:
+    if ballots_issued < 1 or ballots_issued > counts.present_at_voting:
         raise ServiceError(
             "bad_ballots_issued",
-            _("Số phiếu phát ra phải từ 0 đến số người có mặt (%(n)s).")
+            _("Số phiếu phát ra phải từ 1 đến số người có mặt (%(n)s).")
             % {"n": counts.present_at_voting},
         )
     conference.status = Status.VOTING

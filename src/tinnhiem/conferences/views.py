@@ -11,7 +11,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tinnhiem.campaigns.forms import errors_text
 from tinnhiem.campaigns.models import Official, VoteRound
+from tinnhiem.campaigns.services import round_profile
 from tinnhiem.common.errors import ServiceError
 from tinnhiem.common.permissions import (
     HEAD,
@@ -23,8 +25,13 @@ from tinnhiem.common.permissions import (
 )
 from tinnhiem.conferences import services
 from tinnhiem.conferences.forms import CommitteeForm, ConferenceForm, OpenVotingForm, VotersForm
-from tinnhiem.conferences.models import Conference, Status
-from tinnhiem.conferences.selectors import attendance_counts, official_eligibility
+from tinnhiem.conferences.models import CommitteeRole, Conference, Status
+from tinnhiem.conferences.selectors import (
+    AttendanceCounts,
+    attendance_counts,
+    official_eligibility,
+)
+from tinnhiem.rules import check_quorum
 
 STEPS = [Status.PREPARING, Status.CHECKIN, Status.VOTING, Status.COUNTING, Status.CONFIRMED]
 
@@ -59,9 +66,7 @@ def conference_create_view(request: HttpRequest, round_pk: int) -> HttpResponse:
             messages.success(request, _("Đã tạo hội nghị."))
             return redirect("conferences:detail", pk=conference.pk)
     elif request.method == "POST":
-        messages.error(
-            request, _("Thông tin hội nghị chưa đủ: %(e)s") % {"e": form.errors.as_text()}
-        )
+        messages.error(request, _("Thông tin hội nghị chưa đủ: %(e)s") % {"e": errors_text(form)})
     return redirect(reverse("campaigns:round", args=[vote_round.pk]) + "#hoi-nghi")
 
 
@@ -88,7 +93,13 @@ def detail(request: HttpRequest, conference: Conference, roles: set[str]) -> Htt
             "committee": conference.committee.select_related("voter", "user"),
             "counts": attendance_counts(conference),
             "voters_form": VotersForm(),
-            "committee_form": CommitteeForm(conference=conference),
+            "committee_form": CommitteeForm(
+                conference=conference,
+                # Once the head is elected, the next ones are members.
+                initial={"role": CommitteeRole.MEMBER}
+                if conference.committee.filter(role=CommitteeRole.HEAD).exists()
+                else None,
+            ),
             "steps": _steps(conference),
             "breadcrumbs": _crumbs(conference),
             "is_organiser": ORGANISER in roles,
@@ -169,7 +180,7 @@ def committee_add(request: HttpRequest, conference: Conference, roles: set[str])
         )
     else:
         messages.error(
-            request, _("Thông tin Ban kiểm phiếu chưa hợp lệ: %(e)s") % {"e": form.errors.as_text()}
+            request, _("Thông tin Ban kiểm phiếu chưa hợp lệ: %(e)s") % {"e": errors_text(form)}
         )
     return _done(request, conference, "ban-kiem-phieu")
 
@@ -184,16 +195,16 @@ def open_checkin(request: HttpRequest, conference: Conference, roles: set[str]) 
 
 @conference_view(ORGANISER, MEMBER, SUPERVISOR)
 def checkin(request: HttpRequest, conference: Conference, roles: set[str]) -> HttpResponse:
+    counts = attendance_counts(conference)
     return render(
         request,
         "conferences/checkin.html",
         {
             "c": conference,
             "voters": conference.voters.all(),
-            "counts": attendance_counts(conference),
-            "open_form": OpenVotingForm(
-                initial={"ballots_issued": attendance_counts(conference).present_at_voting}
-            ),
+            "counts": counts,
+            "quorum_required": _quorum_required(conference, counts),
+            "open_form": OpenVotingForm(initial={"ballots_issued": counts.present_at_voting}),
             "can_edit": ORGANISER in roles and conference.status == Status.CHECKIN,
             "steps": _steps(conference),
             "breadcrumbs": [
@@ -226,6 +237,16 @@ def attendance(
     return redirect("conferences:checkin", pk=conference.pk)
 
 
+def _quorum_required(conference: Conference, counts: AttendanceCounts) -> int:
+    """How many must be present for balloting to open, under the round's profile."""
+    return check_quorum(
+        summoned=counts.summoned,
+        present=counts.present_at_voting,
+        params=round_profile(conference.round).params,
+        members_total=conference.members_total,
+    ).required
+
+
 def _counts(conference: Conference) -> dict[str, int]:
     c = attendance_counts(conference)
     return {
@@ -234,6 +255,7 @@ def _counts(conference: Conference) -> dict[str, int]:
         "absent_before_voting": c.absent_before_voting,
         "present_at_voting": c.present_at_voting,
         "not_arrived": c.not_arrived,
+        "quorum_required": _quorum_required(conference, c),
     }
 
 

@@ -257,7 +257,10 @@ def run(*, port: int, serve: bool, host: str = "127.0.0.1") -> int:
     out.write("Đang nạp dữ liệu minh họa (chỉ lần đầu)…\n")
     load_demo()
     url = f"http://{host}:{port}/"
-    out.write("\nTín Nhiệm đang chạy tại " + url + "\n")
+    if serve:
+        out.write("\nTín Nhiệm đang chạy tại " + url + " (Ctrl+C để dừng)\n")
+    else:
+        out.write("\nĐã nạp xong. Chạy lại không có --no-serve để mở " + url + "\n")
     out.write(f"Tài khoản (mật khẩu chung: {DEMO_PASSWORD}):\n")
     for username, _full, _org, _su, role in ACCOUNTS:
         out.write(f"  {username:<10} {role}\n")

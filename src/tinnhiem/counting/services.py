@@ -88,13 +88,15 @@ def clean_payload(
                 % {"i": i, "d": d, "allowed": ", ".join(sorted(allowed))},
             )
     keys = {str(i) for i in range(1, n + 1)}
-    crossed = sorted({str(c).strip() for c in crossed_out if str(c).strip()}, key=int)
-    for c in crossed:
+    typed = {str(c).strip() for c in crossed_out if str(c).strip()}
+    # Check before sorting by number: "x" or a JSON null must be refused, not crash int().
+    for c in sorted(typed):
         if c not in keys:
             raise ServiceError(
                 "bad_crossed_out",
                 _("Không có người số %(c)s trên phiếu để gạch tên.") % {"c": c},
             )
+    crossed = sorted(typed, key=int)
     if added_names < 0 or added_names > 99:
         raise ServiceError("bad_added_names", _("Số tên ghi thêm phải từ 0 đến 99."))
     return {
@@ -105,6 +107,20 @@ def clean_payload(
         "other_writing": bool(other_writing),
         "signed": bool(signed),
     }
+
+
+MAX_BALLOT_NUMBER = 2_147_483_647
+"""The largest number every database stores in a ballot number column (a
+PostgreSQL ``integer``): beyond it PostgreSQL fails with "integer out of range"."""
+
+
+def _check_number(number: int) -> None:
+    if number < 1 or number > MAX_BALLOT_NUMBER:
+        raise ServiceError(
+            "bad_number",
+            _("Số phiếu phải từ 1 đến %(max)s.")
+            % {"max": f"{MAX_BALLOT_NUMBER:,}".replace(",", ".")},
+        )
 
 
 def _log(
@@ -160,8 +176,7 @@ def entry_save(
             "not_your_pass",
             _("Tài khoản này không được giao nhập lượt %(n)s.") % {"n": entry_pass},
         )
-    if number < 1:
-        raise ServiceError("bad_number", _("Số phiếu phải từ 1 trở lên."))
+    _check_number(number)
     clean = clean_payload(conference, **payload)
     existing = (
         BallotEntry.objects.select_for_update()
@@ -288,6 +303,7 @@ def resolution_save(
     _require_head(conference, acting_user)
     if not reason.strip():
         raise ServiceError("reason_required", _("Cần ghi lý do quyết định của Ban kiểm phiếu."))
+    _check_number(number)
     clean = clean_payload(conference, **payload) if payload is not None else None
     resolution = Resolution.objects.filter(conference=conference, number=number).first()
     before = (
@@ -471,12 +487,20 @@ def record_import(
         present_at_voting=core.present,
     )
     keys: list[str] = []
+    matched: set[int] = set()
     for order, cand in enumerate(core.candidates, start=1):
-        official = Official.objects.filter(agency=agency, full_name=cand.name).first()
+        # Two persons of one ballot may share a name: match each official once.
+        official = (
+            Official.objects.filter(agency=agency, full_name=cand.name)
+            .exclude(pk__in=matched)
+            .order_by("pk")
+            .first()
+        )
         if official is None:
             official = Official.objects.create(
                 round=vote_round, agency=agency, full_name=cand.name, position=cand.position
             )
+        matched.add(official.pk)
         Candidacy.objects.create(
             conference=conference,
             official=official,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from django.contrib import messages
@@ -21,12 +22,14 @@ from tinnhiem.conferences.models import CommitteeMember, Conference, Status
 from tinnhiem.counting import services
 from tinnhiem.counting.models import BallotEntry
 from tinnhiem.counting.selectors import (
+    ReconRow,
     current_result,
     digit_levels,
     reconcile,
+    result_json,
     tally_ballots,
 )
-from tinnhiem.rules import Band, VoteKind
+from tinnhiem.rules import Band, RulesError, VoteKind
 
 
 def _uid(request: HttpRequest) -> int:
@@ -73,8 +76,9 @@ def entry(
             "c": conference,
             "entry_pass": entry_pass,
             "candidacies": candidacies,
-            "rows_json": json.dumps(rows, ensure_ascii=False),
+            "rows": rows,
             "legend": _legend(VoteKind(conference.kind)),
+            "level_labels": dict(_legend(VoteKind(conference.kind))),
             "next_number": (max((e.number for e in entries), default=0) + 1),
             "editable": conference.status == Status.COUNTING,
             "breadcrumbs": _crumbs(conference),
@@ -88,9 +92,16 @@ def _payload_from(data: Any, *, html_form: bool = False) -> dict[str, Any]:
     crossed = data.get("crossed_out", [])
     if isinstance(crossed, str):
         crossed = [c for c in crossed.replace(",", " ").split() if c]
+    if not isinstance(crossed, list) or not all(
+        re.fullmatch(r"[0-9]{1,3}", str(c).strip()) for c in crossed
+    ):
+        raise ServiceError(
+            "bad_crossed_out",
+            _("Gạch tên: ghi số thứ tự của người bị gạch trên phiếu, ví dụ: 2 5."),
+        )
     try:
         added = int(data.get("added_names") or 0)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise ServiceError("bad_added_names", _("Số tên ghi thêm phải là số nguyên.")) from None
 
     def flag(name: str, default: bool) -> bool:
@@ -124,7 +135,7 @@ def entry_save_view(
         number = int(data["number"])
         version = data.get("version")
         expected = int(version) if version is not None else None
-    except (ValueError, KeyError, TypeError, UnicodeDecodeError):
+    except (ValueError, KeyError, TypeError, OverflowError, UnicodeDecodeError):
         return JsonResponse(
             {"error": _("Dữ liệu gửi lên không hợp lệ."), "code": "bad_request"}, status=400
         )
@@ -153,18 +164,48 @@ def entry_save_view(
     return JsonResponse({"number": saved.number, "version": saved.version, **saved.payload()})
 
 
+_FLAGS = ("issued", "crossed_out", "added_names", "other_writing", "signed")
+
+
+def _side_by_side(row: ReconRow, names: list[str]) -> dict[str, Any]:
+    """One disputed ballot as the two passes entered it, with what differs marked."""
+    a, b = row.first, row.second
+
+    def digits(mine: dict[str, Any] | None, other: dict[str, Any] | None) -> list[tuple[str, bool]]:
+        if mine is None:
+            return []
+        theirs = other["digits"] if other is not None else None
+        return [
+            (d, theirs is not None and (i >= len(theirs) or theirs[i] != d))
+            for i, d in enumerate(mine["digits"])
+        ]
+
+    differs = {f: a[f] != b[f] for f in _FLAGS} if a is not None and b is not None else {}
+    return {
+        "number": row.number,
+        "first": a,
+        "passes": [(_("Lượt 1"), a, digits(a, b)), (_("Lượt 2"), b, digits(b, a))],
+        "differs": differs,
+        "positions": row.differing_positions(),
+        "names": [names[i - 1] for i in row.differing_positions() if i <= len(names)],
+    }
+
+
 @conference_view(HEAD, ORGANISER, SUPERVISOR, MEMBER)
 def reconcile_view(request: HttpRequest, conference: Conference, roles: set[str]) -> HttpResponse:
     recon = reconcile(conference)
     candidacies = list(conference.candidacies.select_related("official"))
+    names = [f"{c.order}. {c.official.full_name}" for c in candidacies]
     return render(
         request,
         "counting/reconcile.html",
         {
             "c": conference,
             "recon": recon,
+            "disputes": [_side_by_side(r, names) for r in recon.disagreements],
             "candidacies": candidacies,
             "is_head": HEAD in roles,
+            "can_see_log": bool(roles & {HEAD, ORGANISER, SUPERVISOR}),
             "legend": _legend(VoteKind(conference.kind)),
             "breadcrumbs": _crumbs(conference),
         },
@@ -243,13 +284,12 @@ def results(request: HttpRequest, conference: Conference, roles: set[str]) -> Ht
             problem = _("Còn %(n)s phiếu hai lượt nhập chưa khớp.") % {
                 "n": len(recon.disagreements)
             }
-        from tinnhiem.counting.selectors import result_json
-
         try:
             preview = tally_ballots(conference, recon.ballots)
             data = result_json(preview)
-        except Exception:
+        except RulesError as e:
             data = None
+            problem = f"{problem} {e.message_vi}" if problem else e.message_vi
     kind = VoteKind(conference.kind)
     return render(
         request,
@@ -257,12 +297,13 @@ def results(request: HttpRequest, conference: Conference, roles: set[str]) -> Ht
         {
             "c": conference,
             "confirmed": confirmed,
-            "history": conference.results.all(),
+            "history": conference.results.select_related("confirmed_by"),
             "data": data,
             "rows": _table(conference, data) if data else [],
             "levels": [lv.label_vi for lv in kind.levels],
             "problem": problem,
             "is_head": HEAD in roles,
+            "can_export": bool(roles & {HEAD, ORGANISER, SUPERVISOR}),
             "legend": _legend(kind),
             "breadcrumbs": _crumbs(conference),
         },
@@ -320,9 +361,32 @@ def export_record(request: HttpRequest, conference: Conference, roles: set[str])
     return response
 
 
+def _entry_summary(payload: dict[str, Any] | None) -> tuple[str, str]:
+    """(digits, notes) of a logged payload, for people reading the log."""
+    if payload is None:
+        return "", ""
+    if payload.get("exists") is False:
+        return "", _("không có phiếu này")
+    notes = []
+    if payload.get("issued") is False:
+        notes.append(_("không do BKP phát ra"))
+    if payload.get("crossed_out"):
+        notes.append(_("gạch tên %(s)s") % {"s": ", ".join(map(str, payload["crossed_out"]))})
+    if payload.get("added_names"):
+        notes.append(_("%(n)s tên ghi thêm") % {"n": payload["added_names"]})
+    if payload.get("other_writing"):
+        notes.append(_("ghi thông tin khác"))
+    if payload.get("signed"):
+        notes.append(_("có ký tên"))
+    return str(payload.get("digits", "")), "; ".join(notes)
+
+
 @conference_view(HEAD, ORGANISER, SUPERVISOR)
 def entry_log(request: HttpRequest, conference: Conference, roles: set[str]) -> HttpResponse:
-    log = conference.entry_log.select_related("user")
+    log = [
+        (e, _entry_summary(e.before), _entry_summary(e.after))
+        for e in conference.entry_log.select_related("user")
+    ]
     return render(
         request,
         "counting/entry_log.html",

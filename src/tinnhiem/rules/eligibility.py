@@ -101,7 +101,7 @@ def decide_eligibility(facts: OfficialFacts, profile: Profile, vote_date: date) 
         out.append(
             Exclusion(
                 ExclusionCode.RETIREMENT_NOTICE,
-                src["exclude_retirement_notice"].cite(),
+                src["exclude_retirement_notice"].legal(),
                 "đã có thông báo nghỉ công tác chờ nghỉ hưu",
                 "has a retirement notice",
             )
@@ -117,7 +117,7 @@ def decide_eligibility(facts: OfficialFacts, profile: Profile, vote_date: date) 
         out.append(
             Exclusion(
                 ExclusionCode.APPOINTED_IN_VOTE_YEAR,
-                src["exclude_appointed_in_vote_year"].cite(),
+                src["exclude_appointed_in_vote_year"].legal(),
                 f"được bổ nhiệm, bầu cử trong năm lấy phiếu ({appointed:%d/%m/%Y})",
                 f"appointed or elected in the vote year ({appointed.isoformat()})",
             )
@@ -133,7 +133,7 @@ def decide_eligibility(facts: OfficialFacts, profile: Profile, vote_date: date) 
         out.append(
             Exclusion(
                 ExclusionCode.SERIOUS_ILLNESS,
-                src["serious_illness_min_months"].cite(),
+                src["serious_illness_min_months"].legal(),
                 f"nghỉ điều trị bệnh hiểm nghèo {months} tháng liên tục (có xác nhận của cơ sở "
                 "y tế)",
                 f"on serious-illness leave for {months} consecutive months (certified)",
@@ -148,7 +148,7 @@ def decide_eligibility(facts: OfficialFacts, profile: Profile, vote_date: date) 
         out.append(
             Exclusion(
                 ExclusionCode.TOO_SHORT_IN_POST,
-                src["min_months_in_post"].cite(),
+                src["min_months_in_post"].legal(),
                 f"đảm nhiệm chức vụ liên tục chưa đủ {p.min_months_in_post} tháng ({months} "
                 "tháng) tính đến ngày khai mạc kỳ họp",
                 f"fewer than {p.min_months_in_post} months in post ({months}) at the opening",

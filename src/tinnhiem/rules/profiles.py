@@ -47,6 +47,12 @@ class Source:
     reference: str = ""
     verified: bool = True
 
+    def legal(self) -> str:
+        """Article and instrument only, for people: "Điều 3 khoản 2 Quy định 96-QĐ/TW"."""
+        if self.article in ("", "—"):
+            return self.instrument
+        return f"{self.article} {self.instrument}"
+
     def cite(self) -> str:
         mark = "" if self.verified else " (UNVERIFIED)"
         ref = f" — {self.reference}" if self.reference else ""
