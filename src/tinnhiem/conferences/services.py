@@ -277,6 +277,7 @@ def committee_member_add(
 
 @transaction.atomic
 def checkin_open(*, acting_user: Any, conference: Conference) -> Conference:
+    conference = Conference.objects.select_for_update().get(pk=conference.pk)
     _require_status(conference, Status.PREPARING)
     if not conference.candidacies.exists():
         raise ServiceError("no_candidates", _("Chưa có người được lấy phiếu trên phiếu."))
@@ -380,6 +381,7 @@ def voting_open(*, acting_user: Any, conference: Conference, ballots_issued: int
 
 @transaction.atomic
 def voting_close(*, acting_user: Any, conference: Conference) -> Conference:
+    conference = Conference.objects.select_for_update().get(pk=conference.pk)
     _require_status(conference, Status.VOTING)
     now = timezone.now()
     conference.status = Status.COUNTING

@@ -8,7 +8,8 @@ Configured from the environment, with safe embedded defaults:
 ``TINNHIEM_DATA_DIR``
     where the SQLite database and the generated secret key live (default
     ``./var``).
-``TINNHIEM_SECRET_KEY``, ``TINNHIEM_DEBUG``, ``TINNHIEM_ALLOWED_HOSTS``.
+``TINNHIEM_SECRET_KEY``, ``TINNHIEM_DEBUG``, ``TINNHIEM_ALLOWED_HOSTS``,
+``TINNHIEM_STATIC_ROOT`` (for ``collectstatic`` in production).
 """
 
 from __future__ import annotations
@@ -130,7 +131,9 @@ USE_TZ = True
 FORMAT_MODULE_PATH = ["tinnhiem.config.formats"]
 
 STATIC_URL = "static/"
-STATIC_ROOT = DATA_DIR / "static"
+# Production: set TINNHIEM_STATIC_ROOT and run collectstatic; otherwise WhiteNoise
+# serves the apps' static files directly (finders).
+STATIC_ROOT = os.environ.get("TINNHIEM_STATIC_ROOT") or None
 STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }

@@ -164,3 +164,41 @@ def record_json(conference: Conference, ballots: list[dict[str, Any]]) -> dict[s
 
 def result_json(result: TallyResult) -> dict[str, Any]:
     return tally_result_to_json(result, "vi")
+
+
+@dataclass(frozen=True)
+class OtherPlace:
+    """The same official polled at another conference of the round."""
+
+    conference: Conference
+    row: dict[str, Any] | None
+    """Their row of that conference's confirmed result, if confirmed."""
+
+
+def other_places(conference: Conference) -> dict[str, list[OtherPlace]]:
+    """For each person on this ballot (by candidate key), the other places of
+    the round where they are polled: "xem xét tổng thể" (96-QĐ/TW Điều 11)."""
+    from tinnhiem.conferences.models import Candidacy
+
+    mine = {c.official_id: c.key for c in conference.candidacies.all()}
+    others = list(
+        Candidacy.objects.filter(official_id__in=mine, conference__round_id=conference.round_id)
+        .exclude(conference=conference)
+        .select_related("conference", "conference__agency")
+    )
+    if not others:
+        return {}
+    confirmed = {
+        r.conference_id: r
+        for r in ConfirmedResult.objects.filter(
+            conference_id__in={o.conference_id for o in others}, is_current=True
+        )
+    }
+    out: dict[str, list[OtherPlace]] = {}
+    for o in others:
+        res = confirmed.get(o.conference_id)
+        row = None
+        if res is not None:
+            row = next((r for r in res.result["candidates"] if r["id"] == o.key), None)
+        out.setdefault(mine[o.official_id], []).append(OtherPlace(o.conference, row))
+    return out

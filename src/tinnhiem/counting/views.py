@@ -25,6 +25,7 @@ from tinnhiem.counting.selectors import (
     ReconRow,
     current_result,
     digit_levels,
+    other_places,
     reconcile,
     result_json,
     tally_ballots,
@@ -270,6 +271,14 @@ def _table(conference: Conference, result_json: dict[str, Any]) -> list[dict[str
     return rows
 
 
+def _with_other_places(conference: Conference, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Flag persons polled in another place of the round, with that result."""
+    others = other_places(conference)
+    for row in rows:
+        row["other_places"] = others.get(str(row["stt"]), [])
+    return rows
+
+
 @conference_view(HEAD, ORGANISER, SUPERVISOR, MEMBER)
 def results(request: HttpRequest, conference: Conference, roles: set[str]) -> HttpResponse:
     confirmed = current_result(conference)
@@ -299,7 +308,7 @@ def results(request: HttpRequest, conference: Conference, roles: set[str]) -> Ht
             "confirmed": confirmed,
             "history": conference.results.select_related("confirmed_by"),
             "data": data,
-            "rows": _table(conference, data) if data else [],
+            "rows": _with_other_places(conference, _table(conference, data) if data else []),
             "levels": [lv.label_vi for lv in kind.levels],
             "problem": problem,
             "is_head": HEAD in roles,
