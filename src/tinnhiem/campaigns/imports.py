@@ -12,10 +12,11 @@ Blocks and agencies are created through :func:`block_create` and
 :func:`agency_create` (one audit entry each). Officials are inserted with
 ``bulk_create`` and recorded by one audit entry that lists every official
 created with the file's name and SHA-256. Through :func:`official_create`,
-10,000 officials take about 28 s on SQLite (2.8 ms each: ten queries, two of
-them savepoints, three for the audit chain's locked head), against a goal of
-10 s for the whole import; in bulk, about 2.5 s. See
-docs/decisions/0011-spreadsheets.md and bench/bench_import.py.
+10,000 officials take 15–28 s on SQLite (1.5–2.8 ms each on the project's
+machine: ten queries, two of them savepoints, three for the audit chain's
+locked head), against a goal of 10 s for the whole import; in bulk, preview
+and apply take about 2 s. See docs/decisions/0011-spreadsheets.md and
+bench/bench_import.py.
 """
 
 from __future__ import annotations

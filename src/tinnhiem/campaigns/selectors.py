@@ -42,14 +42,15 @@ class RoundOverview:
     hidden_conferences: int
 
 
-def overview_day(vote_round: VoteRound) -> date:
-    """The day the round page decides eligibility on: the plan's day and month
-    in the vote year (28 February for a plan issued on 29 February)."""
-    issued = vote_round.issued_on
-    try:
-        return issued.replace(year=vote_round.vote_year)
-    except ValueError:  # 29 February, and the vote year is not a leap year
-        return date(vote_round.vote_year, 2, 28)
+def overview_day(vote_round: VoteRound, official: Official | None = None) -> date:
+    """The day the round page decides an official's eligibility on: the date of
+    their (earliest) conference, as adding them to its ballot does; without one,
+    the last day of the vote year, so that every appointment of that year counts."""
+    if official is not None:
+        dates = [c.conference.date for c in official.candidacies.all()]
+        if dates:
+            return min(dates)
+    return date(vote_round.vote_year, 12, 31)
 
 
 def round_overview(vote_round: VoteRound, user: Any) -> RoundOverview:
@@ -61,12 +62,13 @@ def round_overview(vote_round: VoteRound, user: Any) -> RoundOverview:
     qs = vote_round.officials.select_related("agency").prefetch_related(
         Prefetch("candidacies", queryset=Candidacy.objects.select_related("conference"))
     )
-    vote_day = overview_day(vote_round)
     for o in qs:
         officials.append(
             OfficialRow(
                 official=o,
-                eligibility=decide_eligibility(official_facts(o), profile, vote_day),
+                eligibility=decide_eligibility(
+                    official_facts(o), profile, overview_day(vote_round, o)
+                ),
                 places=[c.conference.get_place_kind_display() for c in o.candidacies.all()],
             )
         )

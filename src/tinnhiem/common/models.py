@@ -36,7 +36,9 @@ class AuditEntry(models.Model):
         verbose_name=_("người thực hiện"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        # An account that acted can be deactivated, never deleted: its id is
+        # part of the hashed entry.
+        on_delete=models.PROTECT,
         related_name="+",
     )
     actor_name = models.CharField(_("tên người thực hiện"), max_length=150, blank=True)

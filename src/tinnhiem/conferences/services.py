@@ -241,6 +241,10 @@ def committee_member_add(
         raise ServiceError("second_head", _("Ban kiểm phiếu đã có Trưởng ban."))
     if entry_pass is not None and entry_pass not in (1, 2):
         raise ServiceError("bad_entry_pass", _("Lượt nhập phải là 1 hoặc 2."))
+    if entry_pass is not None and user is None:
+        raise ServiceError(
+            "entry_pass_needs_account", _("Người nhập phiếu phải có tài khoản đăng nhập.")
+        )
     if (
         entry_pass is not None
         and user is not None
@@ -249,14 +253,13 @@ def committee_member_add(
         raise ServiceError(
             "entry_pass_taken", _("Lượt nhập %(n)s đã giao cho người khác.") % {"n": entry_pass}
         )
-    if (
-        user is not None
-        and entry_pass is not None
-        and conference.committee.filter(user=user).exclude(entry_pass=entry_pass).exists()
-    ):
+    if user is not None and conference.committee.filter(user=user).exists():
         raise ServiceError(
             "one_pass_per_clerk",
-            _("Mỗi người chỉ nhập một lượt: hai lượt phải do hai người độc lập."),
+            _(
+                "Tài khoản này đã có một chỗ khác trong Ban kiểm phiếu: hai lượt nhập phải do "
+                "hai người độc lập."
+            ),
         )
     try:
         member = CommitteeMember.objects.create(

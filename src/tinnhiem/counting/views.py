@@ -271,6 +271,24 @@ def _table(conference: Conference, result_json: dict[str, Any]) -> list[dict[str
     return rows
 
 
+def _tally_command(conference: Conference) -> str:
+    """The offline command that reproduces this result from the exported record:
+    the round's parameter overrides are not part of the record format."""
+    params = " ".join(
+        f"--param {name}={_param_text(value)}"
+        for name, value in sorted((conference.round.parameter_overrides or {}).items())
+    )
+    return f"tinnhiem tally {conference.record_id}.json {params}".strip()
+
+
+def _param_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list | tuple):
+        return ",".join(str(v) for v in value)
+    return str(value)
+
+
 def _with_other_places(conference: Conference, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Flag persons polled in another place of the round, with that result."""
     others = other_places(conference)
@@ -309,6 +327,7 @@ def results(request: HttpRequest, conference: Conference, roles: set[str]) -> Ht
             "history": conference.results.select_related("confirmed_by"),
             "data": data,
             "rows": _with_other_places(conference, _table(conference, data) if data else []),
+            "tally_command": _tally_command(conference),
             "levels": [lv.label_vi for lv in kind.levels],
             "problem": problem,
             "is_head": HEAD in roles,
