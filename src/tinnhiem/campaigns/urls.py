@@ -12,4 +12,9 @@ urlpatterns = [
     path("ke-hoach/<int:pk>/can-bo/", views.official_add, name="official_add"),
     path("ke-hoach/<int:pk>/nhap-ho-so/", views.record_import_view, name="record_import"),
     path("ke-hoach/<int:pk>/ket-qua/", views.round_results, name="round_results"),
+    path("ke-hoach/<int:pk>/nhap-can-bo/", views.officials_import_view, name="officials_import"),
+    path("mau/can-bo.xlsx", views.officials_template_view, name="officials_template"),
+    path(
+        "ke-hoach/<int:pk>/can-bo.<str:fmt>", views.officials_export_view, name="officials_export"
+    ),
 ]

@@ -3,9 +3,11 @@ the import of a conference record, and the round's confirmed results."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -225,3 +227,50 @@ def round_results(request: HttpRequest, pk: int) -> HttpResponse:
             ],
         },
     )
+
+
+def _download(d: Any) -> HttpResponse:
+    response = HttpResponse(d.content, content_type=d.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{d.filename}"'
+    return response
+
+
+@organiser_required
+def officials_import_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Nhập danh sách cán bộ từ XLSX/CSV: xem trước, rồi xác nhận."""
+    from tinnhiem.campaigns.imports import officials_import_apply, officials_import_preview
+    from tinnhiem.common.import_views import handle_import
+
+    vote_round = get_object_or_404(VoteRound, pk=pk)
+    return handle_import(
+        request,
+        title=_("Nhập danh sách cán bộ"),
+        back_url=reverse("campaigns:round", args=[vote_round.pk]) + "#can-bo",
+        preview_fn=officials_import_preview,
+        apply_fn=officials_import_apply,
+        preview_kwargs={"vote_round": vote_round},
+        apply_kwargs={"vote_round": vote_round},
+        template_url=reverse("campaigns:officials_template"),
+        allow_create_missing=True,
+        done_message=lambda r: (
+            _("Đã nhập %(n)s cán bộ, %(a)s cơ quan mới, %(b)s khối mới.")
+            % {"n": r.counts["officials"], "a": r.counts["agencies"], "b": r.counts["blocks"]}
+        ),
+    )
+
+
+@organiser_required
+def officials_template_view(request: HttpRequest) -> HttpResponse:
+    from tinnhiem.campaigns.imports import officials_template
+
+    return _download(officials_template())
+
+
+@organiser_required
+def officials_export_view(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    from tinnhiem.campaigns.imports import officials_export
+
+    vote_round = get_object_or_404(VoteRound, pk=pk)
+    if fmt not in ("xlsx", "csv"):
+        raise Http404
+    return _download(officials_export(vote_round=vote_round, fmt=fmt))

@@ -14,6 +14,8 @@ urlpatterns = [
         name="candidate_remove",
     ),
     path("<int:pk>/thanh-phan/", views.voters_add, name="voters_add"),
+    path("<int:pk>/nhap-thanh-phan/", views.voters_import_view, name="voters_import"),
+    path("mau/thanh-phan.xlsx", views.voters_template_view, name="voters_template"),
     path("<int:pk>/ban-kiem-phieu/", views.committee_add, name="committee_add"),
     path("<int:pk>/mo-diem-danh/", views.open_checkin, name="open_checkin"),
     path("<int:pk>/diem-danh/", views.checkin, name="checkin"),

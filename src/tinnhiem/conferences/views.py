@@ -292,3 +292,34 @@ def close_voting(request: HttpRequest, conference: Conference, roles: set[str]) 
         conference=conference,
     )
     return _done(request, conference)
+
+
+@conference_view(ORGANISER)
+def voters_import_view(
+    request: HttpRequest, conference: Conference, roles: set[str]
+) -> HttpResponse:
+    """Nhập thành phần ghi phiếu từ XLSX/CSV: xem trước, rồi xác nhận."""
+    from tinnhiem.common.import_views import handle_import
+    from tinnhiem.conferences.imports import voters_import_apply, voters_import_preview
+
+    return handle_import(
+        request,
+        title=_("Nhập thành phần ghi phiếu"),
+        back_url=reverse("conferences:detail", args=[conference.pk]) + "#thanh-phan",
+        preview_fn=voters_import_preview,
+        apply_fn=voters_import_apply,
+        preview_kwargs={"conference": conference},
+        apply_kwargs={"conference": conference},
+        template_url=reverse("conferences:voters_template"),
+        done_message=lambda r: _("Đã nhập %(n)s người ghi phiếu.") % {"n": len(r.voters)},
+    )
+
+
+@organiser_required
+def voters_template_view(request: HttpRequest) -> HttpResponse:
+    from tinnhiem.conferences.imports import voters_template
+
+    d = voters_template()
+    response = HttpResponse(d.content, content_type=d.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{d.filename}"'
+    return response
