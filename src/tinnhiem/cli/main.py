@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from tinnhiem import __version__
 from tinnhiem.cli import audit as audit_cmd
 from tinnhiem.cli import demo as demo_cmd
+from tinnhiem.cli import documents as documents_cmd
 from tinnhiem.cli import profiles as profiles_cmd
 from tinnhiem.cli import tally as tally_cmd
 
@@ -30,6 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
     profiles_cmd.add_parser(sub)
     demo_cmd.add_parser(sub)
     audit_cmd.add_parser(sub)
+    documents_cmd.add_parser(sub)
     return parser
 
 
