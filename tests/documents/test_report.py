@@ -37,8 +37,8 @@ from tinnhiem.documents import (
     render_report_pdf,
     report_model,
 )
-from tinnhiem.record import ConferenceRecord
-from tinnhiem.rules import TallyResult, get_profile
+from tinnhiem.record import ConferenceRecord, loads_record
+from tinnhiem.rules import TallyResult, get_profile, tally
 from tinnhiem.rules.profiles import Band
 
 DETAILS = ReportDetails(
@@ -486,3 +486,26 @@ def test_dates_follow_nd30_padding(
         model = report_model(small_record, small_result, ReportDetails(place="Hà Giang", day=day))
         assert model["header"]["date_line"] == expected
         assert DATE_LINE.match(expected)
+
+
+def test_a_trace_line_names_who_downloaded_the_copy_on_every_page(tmp_path: Path) -> None:
+    """Each download of a "Mật" report carries who took it and when (web delivery)."""
+    record = loads_record(
+        (Path(__file__).resolve().parents[2] / "examples" / "hoa-binh-thads-2023.json").read_text(
+            encoding="utf-8"
+        )
+    )
+    result = tally(record.conference, get_profile(record.profile_id))
+    trace = "Tải về bởi Nguyễn Thị Thử lúc 10:55 ngày 24/11/2026"
+    details = ReportDetails(trace=trace)
+    pdf = render_report_pdf(record, result, details)
+    path = tmp_path / "r.pdf"
+    path.write_bytes(pdf)
+    pdftotext = require_tool("pdftotext")
+    text = subprocess.run(
+        [pdftotext, str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert text.count(trace) == page_count(pdf)
+    doc = Document(io.BytesIO(render_report_docx(record, result, details)))
+    assert all(s.first_page_footer.paragraphs[0].text == trace for s in doc.sections)
+    assert all(s.footer.paragraphs[0].text == trace for s in doc.sections)

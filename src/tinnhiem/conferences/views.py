@@ -92,6 +92,7 @@ def detail(request: HttpRequest, conference: Conference, roles: set[str]) -> Htt
             "voters": conference.voters.all(),
             "committee": conference.committee.select_related("voter", "user"),
             "counts": attendance_counts(conference),
+            "printed": sum(p.count for p in conference.ballot_prints.all()),
             "voters_form": VotersForm(),
             "committee_form": CommitteeForm(
                 conference=conference,

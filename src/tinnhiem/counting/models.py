@@ -125,3 +125,26 @@ class ConfirmedResult(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["conference", "version"], name="result_version"),
         ]
+
+
+class BallotPrint(models.Model):
+    """Sổ phiếu đã in: the serials of one print run and the layout they follow.
+
+    A ballot whose serial is in no print run of the conference was "not
+    issued by the counting committee" (Quy định 96-QĐ/TW Điều 6 khoản 3); the
+    layout is what the scanner reads. No voter is ever linked to a serial.
+    """
+
+    conference = models.ForeignKey(
+        Conference, on_delete=models.CASCADE, related_name="ballot_prints"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    count = models.PositiveIntegerField(_("số phiếu in"))
+    serials = models.JSONField()
+    layout = models.JSONField()
+
+    class Meta:
+        ordering = ["conference", "created_at"]

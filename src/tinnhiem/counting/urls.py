@@ -15,4 +15,9 @@ urlpatterns = [
     path("<int:pk>/dieu-chinh/", views.amend, name="amend"),
     path("<int:pk>/ho-so.json", views.export_record, name="export"),
     path("<int:pk>/nhat-ky/", views.entry_log, name="entry_log"),
+    path("<int:pk>/in-phieu/", views.ballots_print_view, name="ballots_print"),
+    path("<int:pk>/bao-cao.<str:fmt>", views.report_view, name="report"),
+    path("<int:pk>/bien-ban.<str:fmt>", views.minutes_view, name="minutes"),
+    path("<int:pk>/bao-cao-ca-nhan/<int:cand_pk>/", views.personal_view, name="personal"),
+    path("ke-hoach/<int:round_pk>/thong-ke.<str:fmt>", views.statistics_view, name="statistics"),
 ]

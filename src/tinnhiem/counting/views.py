@@ -420,3 +420,96 @@ def entry_log(request: HttpRequest, conference: Conference, roles: set[str]) -> 
         "counting/entry_log.html",
         {"c": conference, "log": log, "breadcrumbs": _crumbs(conference)},
     )
+
+
+def _send(d: Any) -> HttpResponse:
+    response = HttpResponse(d.content, content_type=d.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{d.filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_POST
+@conference_view(ORGANISER)
+def ballots_print_view(
+    request: HttpRequest, conference: Conference, roles: set[str]
+) -> HttpResponse:
+    """In phiếu tín nhiệm: the PDF, with its serials kept in the register."""
+    from tinnhiem.counting.documents import ballots_print
+
+    try:
+        count = int(request.POST.get("count", ""))
+        return _send(ballots_print(acting_user=request.user, conference=conference, count=count))
+    except ValueError:
+        messages.error(request, _("Số phiếu cần in phải là số nguyên."))
+    except ServiceError as e:
+        messages.error(request, e.message)
+    return redirect("conferences:detail", pk=conference.pk)
+
+
+def _report(request: HttpRequest, conference: Conference, fmt: str, minutes: bool) -> HttpResponse:
+    from tinnhiem.counting.documents import report_download
+
+    try:
+        return _send(
+            report_download(
+                acting_user=request.user, conference=conference, fmt=fmt, minutes=minutes
+            )
+        )
+    except ServiceError as e:
+        messages.error(request, e.message)
+        return redirect("counting:results", pk=conference.pk)
+
+
+@conference_view(HEAD, ORGANISER, SUPERVISOR)
+def report_view(
+    request: HttpRequest, conference: Conference, roles: set[str], fmt: str
+) -> HttpResponse:
+    """Báo cáo kết quả phiếu tín nhiệm (Phụ lục 4), MẬT, audited."""
+    return _report(request, conference, fmt, minutes=False)
+
+
+@conference_view(HEAD, ORGANISER, SUPERVISOR)
+def minutes_view(
+    request: HttpRequest, conference: Conference, roles: set[str], fmt: str
+) -> HttpResponse:
+    """Biên bản kiểm phiếu, MẬT, audited."""
+    return _report(request, conference, fmt, minutes=True)
+
+
+@conference_view(ORGANISER)
+def personal_view(
+    request: HttpRequest, conference: Conference, roles: set[str], cand_pk: int
+) -> HttpResponse:
+    """Báo cáo của người được lấy phiếu (Phụ lục 2), pre-filled."""
+    from django.shortcuts import get_object_or_404
+
+    from tinnhiem.counting.documents import personal_download
+
+    candidacy = get_object_or_404(
+        conference.candidacies.select_related("official__agency"), pk=cand_pk
+    )
+    try:
+        return _send(personal_download(acting_user=request.user, candidacy=candidacy))
+    except ServiceError as e:
+        messages.error(request, e.message)
+        return redirect("conferences:detail", pk=conference.pk)
+
+
+@login_required
+def statistics_view(request: HttpRequest, round_pk: int, fmt: str) -> HttpResponse:
+    """Thống kê toàn đợt (PDF, XLSX), for the organising department; audited."""
+    from django.shortcuts import get_object_or_404
+
+    from tinnhiem.campaigns.models import VoteRound
+    from tinnhiem.common.permissions import is_organiser
+    from tinnhiem.counting.documents import statistics_download
+
+    if not is_organiser(request.user):
+        raise PermissionDenied
+    vote_round = get_object_or_404(VoteRound, pk=round_pk)
+    try:
+        return _send(statistics_download(acting_user=request.user, vote_round=vote_round, fmt=fmt))
+    except ServiceError as e:
+        messages.error(request, e.message)
+        return redirect("campaigns:round_results", pk=vote_round.pk)

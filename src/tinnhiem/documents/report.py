@@ -105,6 +105,9 @@ class ReportDetails:
     copying_allowed: bool = False
     authority_prefix: str | None = None
     """Default "T/M" as in the Phụ lục 4 form (ND30 writes "TM.")."""
+    trace: str | None = None
+    """A footer line on every page naming who produced this copy and when
+    (the web application's audited downloads of a "Mật" document)."""
 
 
 def _validate(details: ReportDetails) -> None:
@@ -269,6 +272,7 @@ def report_model(
         "variant": d.variant.value,
         "header": header.to_json(),
         "copies": [f"Bản số: {n:02d}/{copies:02d}" for n in numbers],
+        "trace": nfc(d.trace) if d.trace else None,
         "title": title,
         "subtitle": subtitle,
         "intro": intro,

@@ -201,6 +201,14 @@ def build_report_docx(model: dict[str, Any]) -> bytes:
     section = doc.sections[0]
     page_number_header(section)
     restart_numbering(section)
+    if model.get("trace"):
+        # Page 1 has its own (different first page) footer: both carry the line.
+        for footer in (section.footer, section.first_page_footer):
+            footer.is_linked_to_previous = False
+            line = footer.paragraphs[0]
+            line.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            run = line.add_run(model["trace"])
+            run.font.size = Pt(9)
     copies: list[str] = model["copies"]
     copy_paragraph = _letterhead(doc, model["header"], copies[0])
     _title(doc, model, party)
