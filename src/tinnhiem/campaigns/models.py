@@ -91,6 +91,15 @@ class Official(TimeStamped):
     )
     medical_certificate = models.BooleanField(_("có xác nhận của cơ sở y tế"), default=False)
     in_post_since = models.DateField(_("đảm nhiệm chức vụ liên tục từ"), null=True, blank=True)
+    user = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("tài khoản của cán bộ"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="official_records",
+        help_text=_("Người được lấy phiếu xem được kết quả của chính mình."),
+    )
 
     class Meta:
         ordering = ["agency__order", "id"]

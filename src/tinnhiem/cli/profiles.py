@@ -92,6 +92,11 @@ def profile_markdown(profile: Profile) -> list[str]:
         for name, source in p.fixed_sources.items():
             out.append(f"- `{name}`: {source.cite()}")
         out.append("")
+    disclosure = p.disclosure
+    who = "public once confirmed" if disclosure.public else "confidential (Mật)"
+    out.append(
+        f"Disclosure: {who} — {'; '.join(disclosure.audiences)} ({disclosure.source.cite()})."
+    )
     places = ", ".join(k.label_vi for k in p.place_priority)
     out.append(f"Places in priority order: {places}.")
     if p.petition_thresholds:

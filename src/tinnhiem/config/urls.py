@@ -5,6 +5,7 @@ urlpatterns = [
     path("", include("tinnhiem.campaigns.urls")),
     path("hoi-nghi/", include("tinnhiem.conferences.urls")),
     path("kiem-phieu/", include("tinnhiem.counting.urls")),
+    path("cong-khai/", include("tinnhiem.counting.public_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 

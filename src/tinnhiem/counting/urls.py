@@ -1,11 +1,12 @@
 from django.urls import path
 
-from tinnhiem.counting import views
+from tinnhiem.counting import public_views, views
 
 app_name = "counting"
 
 urlpatterns = [
     path("", views.my_work, name="my_work"),
+    path("ket-qua-cua-toi/", public_views.my_results, name="my_results"),
     path("<int:pk>/luot/<int:entry_pass>/", views.entry, name="entry"),
     path("<int:pk>/luot/<int:entry_pass>/luu/", views.entry_save_view, name="entry_save"),
     path("<int:pk>/doi-chieu/", views.reconcile_view, name="reconcile"),

@@ -205,6 +205,20 @@ class BandRule:
 
 
 @dataclass(frozen=True, slots=True)
+class Disclosure:
+    """Công khai kết quả: who may see a confirmed result.
+
+    ``public`` True: published (mass media, the provincial portal) once
+    confirmed — positions elected or approved by the Assembly or an HĐND.
+    Otherwise the result is "Mật" and known only to ``audiences``.
+    """
+
+    public: bool
+    audiences: tuple[str, ...]
+    source: Source
+
+
+@dataclass(frozen=True, slots=True)
 class DeadlineRule:
     """A step that must be done at the latest ``days_before`` the anchor day.
 
@@ -387,7 +401,7 @@ class Profile:
     deadline_anchor_vi: str
     deadlines: tuple[DeadlineRule, ...]
     petition_thresholds: Mapping[Body, Threshold]
-    results_public_for_peoples_council: bool
+    disclosure: Disclosure
     overrides: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
 
     @property
@@ -675,7 +689,15 @@ QD96_2023 = Profile(
     deadline_anchor_vi="ngày lấy phiếu tín nhiệm",
     deadlines=_QD96_DEADLINES,
     petition_thresholds=MappingProxyType({}),
-    results_public_for_peoples_council=True,
+    disclosure=Disclosure(
+        public=False,
+        audiences=(
+            "Thành phần tham gia ghi phiếu tín nhiệm",
+            "Cấp có thẩm quyền trực tiếp quản lý cán bộ",
+            "Cá nhân người được lấy phiếu tín nhiệm",
+        ),
+        source=Source(_QD96, "—", '[S3] §C.V; [S1]; minutes kept "theo chế độ mật"'),
+    ),
 )
 
 # ---------------------------------------------------------------- NQ 96/2023
@@ -809,7 +831,11 @@ NQ96_2023 = Profile(
             Body.PEOPLES_COUNCIL: Threshold(1, 3, inclusive=True),
         }
     ),
-    results_public_for_peoples_council=True,
+    disclosure=Disclosure(
+        public=True,
+        audiences=("Công khai trên các phương tiện thông tin đại chúng",),
+        source=Source(_NQ96, "Điều 19 khoản 6", "[VP-giaoduc]; [VNX-4666812]"),
+    ),
 )
 
 # ---------------------------------------------------------------- QĐ 262/2014
@@ -906,7 +932,14 @@ QD262_2014 = Profile(
         for d in _QD96_DEADLINES
     ),
     petition_thresholds=MappingProxyType({}),
-    results_public_for_peoples_council=False,
+    disclosure=Disclosure(
+        public=False,
+        audiences=(
+            "Tập thể lãnh đạo cùng cấp",
+            "Cơ quan có thẩm quyền",
+        ),
+        source=Source(_QD262, "—", "[S0]"),
+    ),
 )
 
 # ---------------------------------------------------------------- NQ 85/2014
@@ -1042,7 +1075,11 @@ NQ85_2014 = Profile(
             Body.PEOPLES_COUNCIL: Threshold(1, 3, inclusive=True),
         }
     ),
-    results_public_for_peoples_council=True,
+    disclosure=Disclosure(
+        public=True,
+        audiences=("Công khai trên các phương tiện thông tin đại chúng",),
+        source=Source(_NQ85, "—", "[QDND-2018]; confirming resolution"),
+    ),
 )
 
 PROFILES: Mapping[str, Profile] = MappingProxyType(
