@@ -190,3 +190,94 @@ class Supervisor(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["conference", "user"], name="supervisor_once"),
         ]
+
+
+class DossierKind(models.TextChoices):
+    """Danh mục hồ sơ người được lấy phiếu tín nhiệm (KH 240/KH-UBND, Phụ lục 1)."""
+
+    REPORT = "report", _("Báo cáo của người được lấy phiếu tín nhiệm")
+    ASSET_DECLARATION = "asset_declaration", _("Bản kê khai tài sản, thu nhập")
+    EXPLANATION = "explanation", _("Báo cáo giải trình")
+
+
+class DossierItem(TimeStamped):
+    """Một thành phần hồ sơ của người được lấy phiếu, with the day the personnel
+    office (bộ phận tham mưu về công tác cán bộ) received it.
+
+    Hồ sơ (KH 240/KH-UBND Phụ lục 1, implementing Quy định 96-QĐ/TW Điều 9,
+    Bước 1): (1) báo cáo của người được lấy phiếu, (2) bản kê khai tài sản, thu
+    nhập, (3) báo cáo giải trình (nếu có). Under Nghị quyết 96/2023/QH15 Điều
+    10–11 the report and the asset declaration go to UBTVQH / Thường trực HĐND.
+    One item of each kind per person; recording it again corrects it.
+    """
+
+    candidacy = models.ForeignKey(
+        Candidacy,
+        on_delete=models.CASCADE,
+        related_name="dossier_items",
+        verbose_name=_("người được lấy phiếu"),
+    )
+    kind = models.CharField(_("loại hồ sơ"), max_length=32, choices=DossierKind.choices)
+    received_on = models.DateField(_("ngày nhận"))
+    note = models.TextField(_("ghi chú"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("người ghi nhận"),
+    )
+
+    class Meta:
+        ordering = ["candidacy__order", "kind"]
+        verbose_name = _("hồ sơ người được lấy phiếu")
+        verbose_name_plural = _("hồ sơ người được lấy phiếu")
+        constraints = [
+            models.UniqueConstraint(fields=["candidacy", "kind"], name="dossier_item_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {self.candidacy.official.full_name}"
+
+
+class WrittenQuestion(TimeStamped):
+    """Yêu cầu làm rõ bằng văn bản đối với người được lấy phiếu, and its answer.
+
+    Asked by a ballot-filler (người ghi phiếu) or the competent level (cấp có
+    thẩm quyền) "chậm nhất là 10 ngày trước ngày lấy phiếu" (KH 240 §C.III.4);
+    the office forwards it to the person "trước 10 ngày" (§C.IV, Bước 1); the
+    person answers — báo cáo, giải trình — "chậm nhất 03 ngày trước ngày lấy
+    phiếu" (§C.III.3). Quy định 96-QĐ/TW Điều 9.
+    """
+
+    candidacy = models.ForeignKey(
+        Candidacy,
+        on_delete=models.CASCADE,
+        related_name="questions",
+        verbose_name=_("người được lấy phiếu"),
+    )
+    asked_by = models.CharField(
+        _("người ghi phiếu hoặc cấp có thẩm quyền đặt yêu cầu"), max_length=250
+    )
+    received_on = models.DateField(_("ngày nhận yêu cầu"))
+    text = models.TextField(_("nội dung cần làm rõ"))
+    forwarded_on = models.DateField(_("ngày gửi người được lấy phiếu"), null=True, blank=True)
+    answered_on = models.DateField(_("ngày nhận báo cáo giải trình"), null=True, blank=True)
+    answer_note = models.TextField(_("ghi chú về nội dung giải trình"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("người ghi nhận"),
+    )
+
+    class Meta:
+        ordering = ["candidacy__order", "received_on", "id"]
+        verbose_name = _("yêu cầu làm rõ")
+        verbose_name_plural = _("yêu cầu làm rõ")
+
+    def __str__(self) -> str:
+        return f"{self.asked_by} → {self.candidacy.official.full_name}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tinnhiem.conferences import views
+from tinnhiem.conferences import dossier_views, views
 
 app_name = "conferences"
 
@@ -23,4 +23,18 @@ urlpatterns = [
     path("<int:pk>/so-lieu/", views.counts_json, name="counts"),
     path("<int:pk>/mo-bo-phieu/", views.open_voting, name="open_voting"),
     path("<int:pk>/ket-thuc-bo-phieu/", views.close_voting, name="close_voting"),
+    path("<int:pk>/thoi-han/", dossier_views.timeline, name="timeline"),
+    path("<int:pk>/thoi-han/ho-so/", dossier_views.dossier_item_add, name="dossier_item_add"),
+    path("<int:pk>/thoi-han/yeu-cau/", dossier_views.question_add, name="question_add"),
+    path(
+        "<int:pk>/thoi-han/yeu-cau/<int:question_pk>/gui/",
+        dossier_views.question_forward,
+        name="question_forward",
+    ),
+    path(
+        "<int:pk>/thoi-han/yeu-cau/<int:question_pk>/tra-loi/",
+        dossier_views.question_answer,
+        name="question_answer",
+    ),
+    path("thoi-han/ke-hoach/<int:round_pk>/", dossier_views.dashboard, name="dashboard"),
 ]

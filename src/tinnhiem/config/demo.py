@@ -231,6 +231,56 @@ def _load_2023(users: dict[str, Any]) -> None:
         results_confirm(acting_user=users["truongban"], conference=conference)
 
 
+def _load_thads_dossiers(users: dict[str, Any]) -> None:
+    """A few dossier items and one written question for the THADS conference, so
+    that its timeline and the round's dashboard are not empty. Invented text;
+    loaded once (nothing is recorded if the conference already has a dossier)."""
+    from datetime import timedelta
+
+    from tinnhiem.conferences.dossiers import (
+        dossier_item_record,
+        question_forward,
+        question_record,
+    )
+    from tinnhiem.conferences.models import Conference, DossierItem
+
+    conference = Conference.objects.filter(round__number=HB2023_NUMBER).order_by("id").first()
+    if conference is None:
+        return
+    if DossierItem.objects.filter(candidacy__conference=conference).exists():
+        return
+    people = list(conference.candidacies.order_by("order"))
+    if len(people) < 2:
+        return
+    organiser = users["bantochuc"]
+
+    def before(days: int) -> date:
+        return conference.date - timedelta(days=days)
+
+    # The first person on time; the second's report a few days late, without
+    # the declaration; the others have sent nothing yet.
+    for kind in ("report", "asset_declaration"):
+        dossier_item_record(
+            acting_user=organiser, candidacy=people[0], kind=kind, received_on=before(22)
+        )
+    dossier_item_record(
+        acting_user=organiser,
+        candidacy=people[1],
+        kind="report",
+        received_on=before(18),
+        note="Gửi sau khi được nhắc (dữ liệu minh họa)",
+    )
+    question = question_record(
+        acting_user=organiser,
+        candidacy=people[1],
+        asked_by="Một người ghi phiếu (dữ liệu minh họa)",
+        received_on=before(12),
+        text="Đề nghị làm rõ kết quả tổ chức thi hành các vụ việc có điều kiện thi hành "
+        "(nội dung minh họa).",
+    )
+    question_forward(acting_user=organiser, question=question, forwarded_on=before(11))
+
+
 def load_demo() -> None:
     from django.db import transaction
 
@@ -238,6 +288,8 @@ def load_demo() -> None:
         users = _users()
     with transaction.atomic():
         _load_2023(users)
+    with transaction.atomic():
+        _load_thads_dossiers(users)
     with transaction.atomic():
         _load_hoa_binh_2018(users)
 
