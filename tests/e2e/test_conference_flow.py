@@ -146,7 +146,7 @@ def set_up_round(page: Page) -> None:
         form.get_by_label("Ngày bổ nhiệm, bầu cử").fill(appointed)
         _submit(form, "Thêm cán bộ")
         expect(_message(page)).to_contain_text(f"Đã thêm cán bộ {name}")
-    officials = page.locator("#can-bo + table tbody tr")
+    officials = page.locator("#can-bo ~ table tbody tr")
     expect(officials).to_have_count(4)
     excluded_row = officials.filter(has_text=EXCLUDED[0])
     expect(excluded_row).to_contain_text("Không")

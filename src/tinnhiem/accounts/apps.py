@@ -6,3 +6,6 @@ class AccountsConfig(AppConfig):
     name = "tinnhiem.accounts"
     label = "accounts"
     verbose_name = _("Tài khoản")
+
+    def ready(self) -> None:
+        from tinnhiem.accounts import signals  # noqa: F401  (connects the receivers)

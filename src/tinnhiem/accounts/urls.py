@@ -1,6 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from tinnhiem.accounts import views
+
 app_name = "accounts"
 
 urlpatterns = [
@@ -10,4 +12,6 @@ urlpatterns = [
         name="login",
     ),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("xac-minh/", views.otp_verify, name="otp_verify"),
+    path("xac-thuc-hai-buoc/", views.otp_setup, name="otp_setup"),
 ]

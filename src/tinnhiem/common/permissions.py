@@ -19,7 +19,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
-from tinnhiem.conferences.models import CommitteeRole, Conference
+from tinnhiem.conferences.models import CommitteeMember, CommitteeRole, Conference, Supervisor
 
 ORGANISER = "organiser"
 HEAD = "head"
@@ -30,6 +30,35 @@ SUPERVISOR = "supervisor"
 
 def is_organiser(user: Any) -> bool:
     return bool(user.is_authenticated and (user.is_superuser or user.is_organiser))
+
+
+def second_factor_required(user: Any) -> bool:
+    """Whether ``TINNHIEM_REQUIRE_2FA`` applies to ``user``: administrators
+    and committee heads (Trưởng Ban kiểm phiếu of any conference)."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    return bool(CommitteeMember.objects.filter(user_id=user.pk, role=CommitteeRole.HEAD).exists())
+
+
+def supervised_conference_ids(user: Any) -> list[int]:
+    """The conferences ``user`` supervises (giám sát), by id."""
+    if not user.is_authenticated:
+        return []
+    return list(Supervisor.objects.filter(user_id=user.pk).values_list("conference_id", flat=True))
+
+
+def audit_scope(user: Any) -> list[int] | None:
+    """What of the audit log ``user`` may read: everything (``None``) for an
+    administrator or organiser; the entries about the conferences they
+    supervise for a supervisor. Anyone else: :class:`PermissionDenied`."""
+    if is_organiser(user):
+        return None
+    supervised = supervised_conference_ids(user)
+    if not supervised:
+        raise PermissionDenied
+    return supervised
 
 
 def conference_roles(user: Any, conference: Conference) -> set[str]:

@@ -25,6 +25,17 @@ def permission_denied(request: HttpRequest, exception: Any = None) -> HttpRespon
     )
 
 
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """``CSRF_FAILURE_VIEW``: a form sent without its token (an expired page,
+    or another site posting here). The reason is not shown."""
+    return _error(
+        request,
+        403,
+        _("Biểu mẫu đã hết hạn"),
+        _("Trang đã mở quá lâu hoặc phiên làm việc đã hết: hãy tải lại trang rồi gửi lại."),
+    )
+
+
 def page_not_found(request: HttpRequest, exception: Any = None) -> HttpResponse:
     return _error(request, 404, _("Không tìm thấy"), _("Trang hoặc đối tượng này không tồn tại."))
 

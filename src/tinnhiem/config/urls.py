@@ -6,6 +6,7 @@ urlpatterns = [
     path("hoi-nghi/", include("tinnhiem.conferences.urls")),
     path("kiem-phieu/", include("tinnhiem.counting.urls")),
     path("cong-khai/", include("tinnhiem.counting.public_urls")),
+    path("nhat-ky-kiem-tra/", include("tinnhiem.common.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 
