@@ -21,8 +21,8 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
-from django_otp import user_has_device  # type: ignore[import-untyped]
-from django_otp.plugins.otp_totp.models import TOTPDevice  # type: ignore[import-untyped]
+from django_otp import user_has_device
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tinnhiem.common.permissions import second_factor_required
 
