@@ -17,6 +17,7 @@ from tinnhiem.cli import audit as audit_cmd
 from tinnhiem.cli import demo as demo_cmd
 from tinnhiem.cli import documents as documents_cmd
 from tinnhiem.cli import profiles as profiles_cmd
+from tinnhiem.cli import scan as scan_cmd
 from tinnhiem.cli import tally as tally_cmd
 from tinnhiem.cli import verify as verify_cmd
 
@@ -33,6 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo_cmd.add_parser(sub)
     audit_cmd.add_parser(sub)
     documents_cmd.add_parser(sub)
+    scan_cmd.add_parser(sub)
     verify_cmd.add_parser(sub)
     return parser
 
