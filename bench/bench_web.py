@@ -15,13 +15,17 @@ confirmed result comes from the real ``results_confirm``, hence the rules
 core.
 
 Then, in this process, Django's test ``Client`` requests every page: the
-round list, the round, the round's results, and for the largest conference
-its detail, check-in, entry, reconciliation, results and entry-log pages,
-both while it is being counted and once it is confirmed. Each page is
-requested a few times untimed, then ``--requests`` times (≥ 50), each timed
-with ``time.perf_counter`` around the request and the connection handling a
-WSGI server does (``close_old_connections`` before and after), garbage
-collector on; the number of SQL queries is counted on one more request.
+round list, the round (as the organiser and as a clerk), the round's
+results, a clerk's work list, and for the largest conference its detail,
+check-in, entry, reconciliation, results and entry-log pages, while it is
+being counted and once it is confirmed; last, the detail page of a new
+conference being prepared (it lists every official of the round). Each page
+is requested a few times untimed, then ``--requests`` times (≥ 50), each
+timed with ``time.perf_counter`` around the request and the connection
+handling a WSGI server does (``close_old_connections`` before and after),
+garbage collector on; this process's CPU time of the same requests is shown
+too (for shared machines); the number of SQL queries is counted on one more
+request.
 Saving one ballot is timed on the last 60 ballots of each pass of the largest
 conference, as the service ``entry_save`` (pass 1) and through the entry
 page's JSON endpoint (pass 2).
