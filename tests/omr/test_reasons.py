@@ -94,6 +94,15 @@ def test_no_code(small_batch: Batch, page: np.ndarray) -> None:
     assert _read(small_batch, noise).reasons == (rc.QR_UNREADABLE,)
 
 
+def test_the_back_of_a_ballot(small_batch: Batch) -> None:
+    """A duplex scan's blank side: its own reason, so people can clear it at a glance."""
+    back = np.full((2339, 1654), 242, np.uint8)
+    back[:, :800] = 225  # uneven light, the mirrored print faintly showing through
+    rng = np.random.default_rng(1)
+    back = np.clip(back + rng.normal(0, 3, back.shape), 0, 255).astype(np.uint8)
+    assert _read(small_batch, back).reasons == (rc.BLANK_PAGE,)
+
+
 def test_a_code_that_is_not_a_ballot_code(small_batch: Batch, page: np.ndarray) -> None:
     _paste_qr(page, "https://example.org/not-a-ballot", small_batch.register.layout.pages[0].qr)
     assert _read(small_batch, _scan(page)).reasons == (rc.QR_UNKNOWN,)

@@ -11,6 +11,7 @@ from collections.abc import Collection
 
 # The image itself
 UNREADABLE_IMAGE = "unreadable_image"
+BLANK_PAGE = "blank_page"
 QR_UNREADABLE = "qr_unreadable"
 QR_UNKNOWN = "qr_unknown"
 QR_SEVERAL = "qr_several"
@@ -35,6 +36,10 @@ SIGNATURE_AREA = "signature_area"
 
 MESSAGES: dict[str, tuple[str, str]] = {
     UNREADABLE_IMAGE: ("không đọc được tệp ảnh", "the image file cannot be decoded"),
+    BLANK_PAGE: (
+        "trang trắng (mặt sau của phiếu?), không có mã QR",
+        "a blank page (the back of a ballot?), no QR code",
+    ),
     QR_UNREADABLE: ("không đọc được mã QR", "no readable QR code"),
     QR_UNKNOWN: ("mã QR không phải mã phiếu TN1", "the QR code is not a TN1 ballot code"),
     QR_SEVERAL: ("có nhiều mã phiếu trên một ảnh", "several ballot codes on one image"),

@@ -318,7 +318,10 @@ class Reader:
             except ValueError:
                 unknown = True
         if not contents:
-            return SheetReading(source, reasons=(rc.QR_UNKNOWN if unknown else rc.QR_UNREADABLE,))
+            if unknown:
+                return SheetReading(source, reasons=(rc.QR_UNKNOWN,))
+            blank = is_blank(image)
+            return SheetReading(source, reasons=(rc.BLANK_PAGE if blank else rc.QR_UNREADABLE,))
         if len({c.serial + "/" + str(c.page) + "/" + c.conference for c, _ in contents}) > 1:
             return SheetReading(source, qr=contents[0][0], reasons=(rc.QR_SEVERAL,))
         qr, hit = contents[0]
@@ -420,6 +423,24 @@ class Reader:
             qr_error_mm=reg.qr_error_mm,
             levels=self.layout.levels,
         )
+
+
+def is_blank(image: Gray) -> bool:
+    """No ink at all: the back of a ballot in a duplex scan, a sheet of plain paper.
+
+    At about 2 pixels per millimetre of an A4 page, fewer than 1 in 5,000 pixels
+    are a third darker than the paper within 5 mm of them (a ballot has
+    thousands: corner marks, table, text). Still a reason for review, so a
+    person confirms it, but one they can confirm at a glance.
+    """
+    f = min(1.0, 600.0 / max(image.shape))
+    small = np.asarray(
+        cv2.resize(image, None, fx=f, fy=f, interpolation=cv2.INTER_AREA), dtype=np.uint8
+    )
+    k = max(3, round(5 * 600.0 / 297.0) | 1)
+    paper = np.asarray(cv2.dilate(small, np.ones((k, k), np.uint8)), dtype=np.float32)
+    dark = small.astype(np.float32) < 0.67 * paper
+    return float(dark.mean()) < 2e-4
 
 
 def _fill(
