@@ -11,7 +11,8 @@ from tests.omr.conftest import Batch
 
 from tinnhiem.documents import parse_qr_payload, qr_payload
 from tinnhiem.documents.ballots import SERIAL_ALPHABET
-from tinnhiem.omr.layout import CORNERS, LayoutError, parse_qr, parse_register
+from tinnhiem.omr import parse_qr
+from tinnhiem.omr.layout import CORNERS, LayoutError, parse_register
 from tinnhiem.omr.sheet import blank_regions
 from tinnhiem.omr.synth import SERIAL_ALPHABET as SYNTH_ALPHABET
 from tinnhiem.omr.synth import seeded_serials

@@ -21,13 +21,12 @@ Pure Python over typst (PDF), python-docx (DOCX), openpyxl (XLSX) and segno
 PDFs use only the package's Liberation Serif fonts (``fonts/``, SIL OFL 1.1).
 """
 
+from tinnhiem.ballotcode import parse_qr_payload, qr_payload
 from tinnhiem.documents.ballots import (
     BallotBatch,
     BallotText,
     Geometry,
     ballot_layout,
-    parse_qr_payload,
-    qr_payload,
     random_serial,
     render_ballots,
 )

@@ -32,10 +32,10 @@ import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import quote, unquote
 
 import segno
 
+from tinnhiem.ballotcode import QR_SCHEME, qr_payload
 from tinnhiem.documents._typst import render_pdf
 from tinnhiem.documents.common import BLANK, LEVEL_COLUMN_VI, date_line, nfc, or_blank
 from tinnhiem.documents.errors import DocumentError
@@ -45,7 +45,6 @@ from tinnhiem.rules.numbers import format_int_vi
 
 LAYOUT_FORMAT = "tinnhiem.ballot-layout/1"
 ISSUED_FORMAT = "tinnhiem.ballots-issued/1"
-QR_SCHEME = "TN1"
 SERIAL_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 """32 symbols, none of 0 O 1 I: 5 bits each, 16 of them = 80 bits."""
 SERIAL_LENGTH = 16
@@ -260,33 +259,6 @@ def conference_key(record: ConferenceRecord) -> str:
         json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8")
     ).hexdigest()
     return f"sha256:{digest[:16]}"
-
-
-def qr_payload(conference: str, serial: str, page: int, pages: int) -> str:
-    """``TN1;hb-2018-k1-01;7KQ2-MZ4D-H8WX-3PTA;1/2`` (the id percent-encoded)."""
-    return f"{QR_SCHEME};{quote(conference, safe='')};{serial};{page}/{pages}"
-
-
-@dataclass(frozen=True, slots=True)
-class QrContent:
-    conference: str
-    serial: str
-    page: int
-    pages: int
-
-
-def parse_qr_payload(payload: str) -> QrContent:
-    """Read back what :func:`qr_payload` wrote; ``ValueError`` for anything else."""
-    parts = payload.split(";")
-    if len(parts) != 4 or parts[0] != QR_SCHEME:
-        raise ValueError(f"not a {QR_SCHEME} ballot code: {payload!r}")
-    page_s, slash, pages_s = parts[3].partition("/")
-    if not slash or not page_s.isdigit() or not pages_s.isdigit():
-        raise ValueError(f"bad page field in {payload!r}")
-    page, pages = int(page_s), int(pages_s)
-    if not 1 <= page <= pages:
-        raise ValueError(f"page {page} of {pages} in {payload!r}")
-    return QrContent(unquote(parts[1]), parts[2], page, pages)
 
 
 def qr_svg(payload: str, mask: int | None = None) -> str:

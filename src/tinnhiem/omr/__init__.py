@@ -14,9 +14,10 @@ See ``docs/decisions/0012-omr.md``.
 * :mod:`tinnhiem.omr.reasons`: the reason codes, in Vietnamese and English.
 """
 
+from tinnhiem.ballotcode import parse_qr_payload as parse_qr
 from tinnhiem.omr.batch import BallotRead, BatchResult, SheetResult, decide
 from tinnhiem.omr.inputs import InputError, SheetSource, expand, load, sheets_of
-from tinnhiem.omr.layout import LayoutError, Register, parse_qr, parse_register
+from tinnhiem.omr.layout import LayoutError, Register, parse_register
 from tinnhiem.omr.run import read_sources
 from tinnhiem.omr.sheet import BoxReading, Flag, Reader, SheetReading
 

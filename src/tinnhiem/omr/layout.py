@@ -18,11 +18,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import unquote
 
 LAYOUT_FORMAT = "tinnhiem.ballot-layout/1"
 ISSUED_FORMAT = "tinnhiem.ballots-issued/1"
-QR_SCHEME = "TN1"
 CORNERS = ("top_left", "top_right", "bottom_right", "bottom_left")
 """The corner marks in clockwise order, as the scanner uses them."""
 
@@ -123,32 +121,6 @@ class Register:
     serials: frozenset[str]
     pages_per_ballot: int
     layout: Layout
-
-
-@dataclass(frozen=True, slots=True)
-class QrContent:
-    conference: str
-    serial: str
-    page: int
-    pages: int
-
-
-def parse_qr(payload: str) -> QrContent:
-    """Read a ``TN1`` payload; ``ValueError`` for anything else."""
-    parts = payload.split(";")
-    if len(parts) != 4 or parts[0] != QR_SCHEME:
-        raise ValueError(f"not a {QR_SCHEME} ballot code: {payload!r}")
-    page_s, slash, pages_s = parts[3].partition("/")
-    if not slash or not page_s.isdigit() or not pages_s.isdigit():
-        raise ValueError(f"bad page field in {payload!r}")
-    if not page_s.isascii() or not pages_s.isascii():
-        raise ValueError(f"bad page field in {payload!r}")
-    page, pages = int(page_s), int(pages_s)
-    if not 1 <= page <= pages:
-        raise ValueError(f"page {page} of {pages} in {payload!r}")
-    if not parts[2]:
-        raise ValueError(f"empty serial in {payload!r}")
-    return QrContent(unquote(parts[1]), parts[2], page, pages)
 
 
 # ---------------------------------------------------------------- strict reading

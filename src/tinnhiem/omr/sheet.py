@@ -26,8 +26,10 @@ import cv2
 import numpy as np
 from numpy.typing import NDArray
 
+from tinnhiem.ballotcode import QrContent
+from tinnhiem.ballotcode import parse_qr_payload as parse_qr
 from tinnhiem.omr import reasons as rc
-from tinnhiem.omr.layout import PageSpec, QrContent, Rect, Register, parse_qr
+from tinnhiem.omr.layout import PageSpec, Rect, Register
 from tinnhiem.omr.locate import (
     Registration,
     canonical,
