@@ -358,3 +358,14 @@ def test_with_overrides_refuses_unknown_names_and_bad_values(name: str, value: A
     assert caught.value.code == "invalid_parameter"
     assert caught.value.name == name
     assert name.removeprefix("deadline.") in caught.value.message_en
+
+
+@pytest.mark.parametrize("profile_id", sorted(PROFILES))
+def test_every_parameter_written_as_text_reads_back_as_the_same_value(profile_id: str) -> None:
+    """``--param NAME=TEXT`` and the documentation use one spelling per value."""
+    from tinnhiem.rules.profiles import parameter_text
+
+    profile = get_profile(profile_id)
+    for name, value, _source in profile.parameter_table():
+        again = profile.with_overrides({name: parameter_text(value)})
+        assert getattr(again.params, name) == value, name

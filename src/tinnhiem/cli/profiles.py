@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-from fractions import Fraction
 from typing import Any
 
 from tinnhiem.rules import PROFILES, VoteKind, get_profile
 from tinnhiem.rules.errors import UnknownProfileError
-from tinnhiem.rules.profiles import PARAMETER_DOCS, Profile
+from tinnhiem.rules.profiles import PARAMETER_DOCS, Profile, parameter_text
 
 
 def add_parser(subparsers: Any) -> None:
@@ -25,16 +24,6 @@ def add_parser(subparsers: Any) -> None:
     p.add_argument("profile", nargs="?", help="one profile id (default: all)")
     p.add_argument("--markdown", action="store_true", help="print docs/regulation-profiles.md")
     p.set_defaults(handler=run)
-
-
-def _value(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, Fraction):
-        return f"{value.numerator}/{value.denominator}"
-    if hasattr(value, "value"):
-        return str(value.value)
-    return str(value)
 
 
 def _cell(text: str) -> str:
@@ -72,7 +61,7 @@ def profile_markdown(profile: Profile) -> list[str]:
     out.append("|---|---|---|---|")
     for name, value, source in p.parameter_table():
         out.append(
-            f"| `{name}` | `{_value(value)}` | {_cell(PARAMETER_DOCS[name])} "
+            f"| `{name}` | `{parameter_text(value)}` | {_cell(PARAMETER_DOCS[name])} "
             f"| {_cell(source.cite())} |"
         )
     out.append("")

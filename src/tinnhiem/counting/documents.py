@@ -36,6 +36,7 @@ from tinnhiem.documents.stats import (
 )
 from tinnhiem.record import parse_record
 from tinnhiem.rules import tally
+from tinnhiem.rules.profiles import parameter_text
 
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -60,14 +61,6 @@ def _trace(user: Any) -> str:
 
 def _refuse(e: DocumentError) -> ServiceError:
     return ServiceError("document_error", e.message_vi)
-
-
-def _param_text(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list | tuple):
-        return ",".join(str(v) for v in value)
-    return str(value)
 
 
 @transaction.atomic
@@ -196,7 +189,7 @@ def statistics_download(*, acting_user: Any, vote_round: VoteRound, fmt: str) ->
     if not records:
         raise ServiceError("no_results", "Chưa có hội nghị nào đã xác nhận kết quả.")
     profile = round_profile(vote_round)
-    overrides = {k: _param_text(v) for k, v in (vote_round.parameter_overrides or {}).items()}
+    overrides = {k: parameter_text(v) for k, v in (vote_round.parameter_overrides or {}).items()}
     totals = {b.name: b.agencies.count() for b in vote_round.blocks.all()}
     try:
         stats = build_statistics(

@@ -314,6 +314,20 @@ _BOOL_FALSE = {"false", "0", "no", "không", "khong"}
 _CLASSIFICATIONS = ("plurality", "high_majority")
 
 
+def parameter_text(value: Any) -> str:
+    """A parameter value as typed after ``--param NAME=``; the inverse of the
+    override parser (``true``, ``2/3``, ``issued``, ``party_committee,workplace``)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Enum):
+        return str(value.value)
+    if isinstance(value, Fraction):
+        return f"{value.numerator}/{value.denominator}"
+    if isinstance(value, list | tuple):
+        return ",".join(parameter_text(v) for v in value)
+    return str(value)
+
+
 def _parse_parameter(name: str, raw: Any, current: Any) -> Any:
     """Coerce an override value (native or from text) to the parameter's type."""
 
