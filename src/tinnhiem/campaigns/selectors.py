@@ -15,14 +15,13 @@ from tinnhiem.common.permissions import is_organiser
 from tinnhiem.conferences.models import Candidacy, CommitteeMember, Conference, Supervisor
 from tinnhiem.conferences.selectors import official_facts
 from tinnhiem.counting.models import ConfirmedResult
-from tinnhiem.record import parse_record
+from tinnhiem.record.tally_result import outcomes_from_json
 from tinnhiem.rules import (
     Eligibility,
     PersonOutcome,
     RoundStatistics,
     decide_eligibility,
     round_statistics,
-    tally,
 )
 from tinnhiem.rules.numbers import format_percent_vi
 
@@ -107,10 +106,12 @@ class RoundResults:
 
 def round_results_view(vote_round: VoteRound) -> RoundResults:
     """Every confirmed result, persons polled in two places side by side, and
-    the round's statistics computed by the rules core."""
+    the round's statistics computed by the rules core from the frozen results
+    (the stored records are not read: nothing on the page needs the ballots)."""
     profile = round_profile(vote_round)
     confirmed = list(
         ConfirmedResult.objects.filter(conference__round=vote_round, is_current=True)
+        .defer("record")
         .select_related("conference", "conference__agency", "conference__agency__block")
         .order_by("conference__agency__block__order", "conference__agency__order")
     )
@@ -122,13 +123,12 @@ def round_results_view(vote_round: VoteRound) -> RoundResults:
     }
     for res in confirmed:
         conf = res.conference
-        record = parse_record(res.record)
-        result = tally(record.conference, profile)
-        for cr, row in zip(result.candidates, res.result["candidates"], strict=True):
-            outcomes.append(
-                PersonOutcome.from_result(cr, block=conf.agency.block.name, agency=conf.agency.name)
-            )
-            official = candidacies.get((conf.pk, cr.candidate.id))
+        people = outcomes_from_json(
+            res.result, block=conf.agency.block.name, agency=conf.agency.name
+        )
+        outcomes.extend(people)
+        for row in res.result["candidates"]:
+            official = candidacies.get((conf.pk, row["id"]))
             if official is not None:
                 by_official.setdefault(official.pk, []).append(PersonPlace(conf, row))
     totals = {

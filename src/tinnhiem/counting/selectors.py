@@ -155,7 +155,8 @@ def tally_ballots(conference: Conference, ballots: list[dict[str, Any]]) -> Tall
 
 
 def current_result(conference: Conference) -> ConfirmedResult | None:
-    return conference.results.filter(is_current=True).first()
+    # The stored record (every ballot) is only needed to export it.
+    return conference.results.filter(is_current=True).defer("record").first()
 
 
 def record_json(conference: Conference, ballots: list[dict[str, Any]]) -> dict[str, Any]:
@@ -190,7 +191,7 @@ def other_places(conference: Conference) -> dict[str, list[OtherPlace]]:
         return {}
     confirmed = {
         r.conference_id: r
-        for r in ConfirmedResult.objects.filter(
+        for r in ConfirmedResult.objects.defer("record").filter(
             conference_id__in={o.conference_id for o in others}, is_current=True
         )
     }

@@ -31,6 +31,7 @@ from tinnhiem.counting.selectors import (
     tally_ballots,
 )
 from tinnhiem.rules import Band, RulesError, VoteKind
+from tinnhiem.rules.profiles import parameter_text
 
 
 def _uid(request: HttpRequest) -> int:
@@ -275,18 +276,10 @@ def _tally_command(conference: Conference) -> str:
     """The offline command that reproduces this result from the exported record:
     the round's parameter overrides are not part of the record format."""
     params = " ".join(
-        f"--param {name}={_param_text(value)}"
+        f"--param {name}={parameter_text(value)}"
         for name, value in sorted((conference.round.parameter_overrides or {}).items())
     )
     return f"tinnhiem tally {conference.record_id}.json {params}".strip()
-
-
-def _param_text(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list | tuple):
-        return ",".join(str(v) for v in value)
-    return str(value)
 
 
 def _with_other_places(conference: Conference, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -324,7 +317,7 @@ def results(request: HttpRequest, conference: Conference, roles: set[str]) -> Ht
         {
             "c": conference,
             "confirmed": confirmed,
-            "history": conference.results.select_related("confirmed_by"),
+            "history": conference.results.defer("record", "result").select_related("confirmed_by"),
             "data": data,
             "rows": _with_other_places(conference, _table(conference, data) if data else []),
             "tally_command": _tally_command(conference),

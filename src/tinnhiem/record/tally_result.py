@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tinnhiem.rules import TallyResult
+from tinnhiem.rules import Band, PersonOutcome, TallyResult, VoteKind
 
 FORMAT = "tinnhiem.tally-result/1"
 
@@ -49,3 +49,27 @@ def tally_result_to_json(result: TallyResult, lang: str = "vi") -> dict[str, Any
             for c in result.candidates
         ],
     }
+
+
+def outcomes_from_json(data: dict[str, Any], *, block: str, agency: str) -> list[PersonOutcome]:
+    """Each person's outcome from a stored ``tinnhiem.tally-result/1`` object.
+
+    A confirmed result is frozen with its tally; statistics read it back
+    instead of counting every ballot again.
+    """
+    kind = VoteKind(data["kind"])
+    base = int(data["base"]["value"])
+    return [
+        PersonOutcome(
+            block=block,
+            agency=agency,
+            name=c["name"],
+            position=c["position"],
+            kind=kind,
+            counts={lv: int(c["counts"][lv.value]) for lv in kind.levels},
+            base=base,
+            band=Band(c["band"]),
+            consequence_vi=c["consequence"],
+        )
+        for c in data["candidates"]
+    ]
