@@ -80,6 +80,9 @@ INSTALLED_APPS = [
     "tinnhiem.campaigns",
     "tinnhiem.conferences",
     "tinnhiem.counting",
+    "tinnhiem.scanning",
+    "tinnhiem.delivery",
+    "tinnhiem.evote",
 ]
 
 MIDDLEWARE = [
