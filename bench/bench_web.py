@@ -16,14 +16,17 @@ core.
 
 Then, in this process, Django's test ``Client`` requests every page: the
 round list, the round (as the organiser and as a clerk), the round's
-results, a clerk's work list, and for the largest conference its detail,
+results, its blocks and agencies, its officials (first page of 100, and a
+search), a clerk's work list, and for the largest conference its detail,
 check-in, entry, reconciliation, results and entry-log pages, while it is
 being counted and once it is confirmed; last, the detail page of a new
-conference being prepared (it lists every official of the round). Each page
+conference being prepared (it lists the officials of its agency, or those a
+search finds, with the rules' eligibility). Each page
 is requested a few times untimed, then ``--requests`` times (≥ 50), each
 timed with ``time.perf_counter`` around the request and the connection
 handling a WSGI server does (``close_old_connections`` before and after),
-garbage collector on; this process's CPU time of the same requests is shown
+garbage collector on, with what was loaded before frozen out of it as
+``config/wsgi.py`` does; this process's CPU time of the same requests is shown
 too (for shared machines); the number of SQL queries is counted on one more
 request.
 Saving one ballot is timed on the last 60 ballots of each pass of the largest
@@ -782,6 +785,8 @@ def measure(args: argparse.Namespace, built: Built) -> dict[str, Any]:
         ("round", organiser_c, "campaigns:round", [round_pk]),
         ("round (clerk)", clerk1_c, "campaigns:round", [round_pk]),
         ("round results", organiser_c, "campaigns:round_results", [round_pk]),
+        ("organisation", organiser_c, "campaigns:organisation", [round_pk]),
+        ("officials (page 1)", organiser_c, "campaigns:officials", [round_pk]),
         ("conference detail", organiser_c, "conferences:detail", [live_pk]),
         ("check-in", organiser_c, "conferences:checkin", [live_pk]),
         ("entry", clerk1_c, "counting:entry", [live_pk, 1]),
@@ -794,7 +799,8 @@ def measure(args: argparse.Namespace, built: Built) -> dict[str, Any]:
         pages.measure(name, client, reverse(view, args=view_args))
 
     # Last, as it adds a conference: the detail page of a conference being
-    # prepared lists every official of the round with the rules' eligibility.
+    # prepared lists the officials of its agency (or a search's) with the
+    # rules' eligibility.
     preparing = conference_create(
         acting_user=built.organiser,
         vote_round=built.round,
@@ -806,6 +812,16 @@ def measure(args: argparse.Namespace, built: Built) -> dict[str, Any]:
         "conference detail (preparing)",
         organiser_c,
         reverse("conferences:detail", args=[preparing.pk]),
+    )
+    pages.measure(
+        "preparing (search)",
+        organiser_c,
+        reverse("conferences:detail", args=[preparing.pk]) + "?q=Nguy",
+    )
+    pages.measure(
+        "officials (search)",
+        organiser_c,
+        reverse("campaigns:officials", args=[round_pk]) + "?q=Nguy",
     )
     log("  verifying the audit hash chain")
     problem = verify_chain()
@@ -831,6 +847,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         # server's, not one holding the province's ballots.
         gc.collect()
         heap_objects = len(gc.get_objects())
+        # As config/wsgi.py does in a server once the application is loaded:
+        # what lives now is out of the collector's full passes.
+        gc.freeze()
         from django.db import connection
 
         counts = {}

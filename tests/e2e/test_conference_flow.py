@@ -67,9 +67,9 @@ VOTERS = [
 # Members of the counting committee, elected at the conference:
 # (voter, role, account shown by its full name, entry pass)
 COMMITTEE = [
-    ("Vương Đình Lộc", "Trưởng Ban kiểm phiếu", "Trưởng Ban kiểm phiếu (truongban)", "—"),
-    ("Hà Thị Bích Ngọc", "Thành viên", "Thành viên nhập phiếu lượt 1 (thuky1)", "Lượt 1"),
-    ("Kiều Minh Đức", "Thành viên", "Thành viên nhập phiếu lượt 2 (thuky2)", "Lượt 2"),
+    ("Vương Đình Lộc", "Trưởng Ban kiểm phiếu", "truongban", "—"),
+    ("Hà Thị Bích Ngọc", "Thành viên", "thuky1", "Lượt 1"),
+    ("Kiều Minh Đức", "Thành viên", "thuky2", "Lượt 2"),
 ]
 FIRST_CHECKED_IN = 9  # of 15: below 2/3, so balloting must not open
 # Checked in later by searching the name, with or without diacritics.
@@ -127,6 +127,8 @@ def set_up_round(page: Page) -> None:
     expect(_message(page)).to_contain_text("Đã tạo kế hoạch 12-KH/BTC")
     expect(page.locator("h1")).to_have_text(ROUND["Tên kế hoạch"])
 
+    round_url = page.url
+    page.locator("#organisation-link").click()
     form = _form(page, "Thêm khối")
     form.get_by_label("Tên khối").fill(BLOCK)
     _submit(form, "Thêm khối")
@@ -138,6 +140,7 @@ def set_up_round(page: Page) -> None:
     _submit(form, "Thêm cơ quan, đơn vị")
     expect(_message(page)).to_contain_text("Đã thêm cơ quan, đơn vị")
 
+    page.get_by_role("link", name="Cán bộ thuộc đối tượng lấy phiếu").click()
     for name, position, appointed in [*ON_BALLOT, EXCLUDED]:
         form = _form(page, "Thêm cán bộ")
         form.get_by_label("Cơ quan, đơn vị").select_option(label=AGENCY)
@@ -151,9 +154,11 @@ def set_up_round(page: Page) -> None:
     excluded_row = officials.filter(has_text=EXCLUDED[0])
     expect(excluded_row).to_contain_text("Không")
     expect(excluded_row).to_contain_text("được bổ nhiệm, bầu cử trong năm lấy phiếu")
+    page.goto(round_url)
 
 
 def set_up_conference(page: Page) -> None:
+    page.locator("#create-conference").click()
     form = _form(page, "Tạo hội nghị")
     form.get_by_label("Cơ quan, đơn vị").select_option(label=AGENCY)
     form.get_by_label("Tên hội nghị").fill(CONFERENCE_TITLE)
@@ -195,7 +200,7 @@ def set_up_conference(page: Page) -> None:
         form = _form(page, "Thêm vào Ban kiểm phiếu")
         form.get_by_label("Thành viên").select_option(label=voter)
         form.get_by_label("Vai trò").select_option(label=role)
-        form.get_by_label("Tài khoản").select_option(label=account)
+        form.get_by_label("Tài khoản").fill(account)
         form.get_by_label("Lượt nhập phiếu").select_option(label=entry_pass)
         _submit(form, "Thêm vào Ban kiểm phiếu")
         expect(_message(page)).to_contain_text("Đã thêm vào Ban kiểm phiếu")

@@ -81,7 +81,10 @@ def test_demo_loads_then_serves_every_page_for_every_role(
     for number in ROUNDS:
         expect(rounds.filter(has_text=number)).to_have_count(1)
     visit(page, href(page, "167-KH/TU"))
+    round_url = page.url
+    visit(page, href(page, "Cán bộ thuộc đối tượng lấy phiếu"))
     expect(page.locator("#can-bo ~ table")).to_contain_text("Không")
+    visit(page, round_url)
     visit(page, href(page, re.compile("Hội nghị lấy phiếu tín nhiệm")))
     expect(page.locator(".steps li.now")).to_have_text("Điểm danh")
     conference = page.url

@@ -20,7 +20,12 @@ from tests.web.builders import (
 )
 from tinnhiem.accounts.models import User
 from tinnhiem.campaigns.models import Agency, Official, VoteRound
-from tinnhiem.campaigns.selectors import round_overview, round_results_view
+from tinnhiem.campaigns.selectors import (
+    official_rows,
+    officials_query,
+    round_overview,
+    round_results_view,
+)
 from tinnhiem.campaigns.services import (
     agency_create,
     block_create,
@@ -125,7 +130,9 @@ def test_the_round_overview_shows_every_official_with_the_rules_cores_decision(
         retirement_notice=True,
         appointed_or_elected_on=date(2015, 1, 1),
     )
-    rows = {r.official.pk: r for r in round_overview(agency.round, organiser).officials}
+    everyone = list(officials_query(agency.round))
+    rows = {r.official.pk: r for r in official_rows(agency.round, everyone)}
+    assert len(rows) == len(everyone) == len(officials) + 2
     assert all(rows[o.pk].eligibility.eligible for o in officials)
     assert rows[officials[0].pk].places == ["Nơi công tác"]
     for excluded, code in ((newcomer, "appointed_in_vote_year"), (retiring, "retirement_notice")):
@@ -133,6 +140,24 @@ def test_the_round_overview_shows_every_official_with_the_rules_cores_decision(
         assert [x.code.value for x in row.eligibility.exclusions] == [code]
         assert row.eligibility.exclusions[0].article.startswith("Điều 3 khoản 1 Quy định 96-QĐ/TW")
         assert row.places == []
+
+
+def test_the_officials_list_filters_by_name_position_and_agency(
+    organiser: User, agency: Agency, officials: list[Official]
+) -> None:
+    other = make_agency(organiser, agency.round, name="Sở Tài chính")
+    stranger = official_create(
+        acting_user=organiser, agency=other, full_name=names(64, 1)[0], position="Giám đốc"
+    )
+    by_name = list(officials_query(agency.round, search=officials[1].full_name.split()[-1]))
+    assert officials[1] in by_name
+    assert stranger not in by_name
+    # Typed in decomposed Unicode (NFD), found as stored (NFC).
+    nfd = unicodedata.normalize("NFD", officials[0].full_name)
+    assert list(officials_query(agency.round, search=nfd)) == [officials[0]]
+    assert list(officials_query(agency.round, agency_id=other.pk)) == [stranger]
+    assert set(officials_query(agency.round, search="Giám đốc")) >= {stranger}
+    assert list(officials_query(agency.round, search="không có ai tên này")) == []
 
 
 def test_the_round_overview_hides_conferences_a_member_has_no_part_in(
@@ -175,7 +200,8 @@ def test_a_plan_issued_on_29_february_for_the_next_year_shows_its_officials(
     )
     agency = make_agency(organiser, vote_round)
     official = make_officials(organiser, agency, names(64, 1))[0]
-    rows = round_overview(vote_round, organiser).officials
+    rows = official_rows(vote_round, list(officials_query(vote_round)))
     assert [(r.official, r.eligibility.eligible) for r in rows] == [(official, True)]
     client.force_login(organiser)
     assert client.get(reverse("campaigns:round", args=[vote_round.pk])).status_code == 200
+    assert client.get(reverse("campaigns:officials", args=[vote_round.pk])).status_code == 200

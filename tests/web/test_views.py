@@ -27,6 +27,10 @@ PAGES: list[tuple[str, str, tuple[int, ...], frozenset[str]]] = [
     ("campaigns:home", "", (), EVERYONE),
     ("campaigns:round", "round", (), EVERYONE),
     ("campaigns:round_results", "round", (), frozenset({"organiser"})),
+    ("campaigns:organisation", "round", (), EVERYONE),
+    ("campaigns:officials", "round", (), EVERYONE),
+    ("campaigns:record_import", "round", (), frozenset({"organiser"})),
+    ("conferences:create", "round", (), frozenset({"organiser"})),
     ("conferences:detail", "conference", (), CONFERENCE_PEOPLE),
     ("conferences:checkin", "conference", (), CONFERENCE_PEOPLE),
     ("conferences:counts", "conference", (), CONFERENCE_PEOPLE),
@@ -132,7 +136,7 @@ def test_excluded_officials_are_shown_with_reason_and_article_and_cannot_be_adde
     newcomer = make_officials(organiser, agency, names(41, 1), appointed_on=APPOINTED_THIS_YEAR)[0]
     client = client_for(organiser)
     for url in (
-        reverse("campaigns:round", args=[conference.round_id]),
+        reverse("campaigns:officials", args=[conference.round_id]),
         reverse("conferences:detail", args=[conference.pk]),
     ):
         page = client.get(url).content.decode()

@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Q, QuerySet
 
 from tinnhiem.campaigns.models import Block, Official, VoteRound
 from tinnhiem.campaigns.services import round_profile
 from tinnhiem.common.permissions import is_organiser
-from tinnhiem.conferences.models import Candidacy, CommitteeMember, Conference, Supervisor
+from tinnhiem.conferences.models import (
+    Candidacy,
+    CommitteeMember,
+    Conference,
+    PlaceKind,
+    Supervisor,
+)
 from tinnhiem.conferences.selectors import official_facts
 from tinnhiem.counting.models import ConfirmedResult
 from tinnhiem.record.tally_result import outcomes_from_json
@@ -36,58 +43,94 @@ class OfficialRow:
 @dataclass
 class RoundOverview:
     blocks: Sequence[Block]
-    officials: list[OfficialRow]
     conferences: list[Conference]
     hidden_conferences: int
+    officials_total: int
 
 
-def overview_day(vote_round: VoteRound, official: Official | None = None) -> date:
-    """The day the round page decides an official's eligibility on: the date of
+def overview_day(vote_round: VoteRound, conference_dates: Sequence[date] = ()) -> date:
+    """The day the round pages decide an official's eligibility on: the date of
     their (earliest) conference, as adding them to its ballot does; without one,
     the last day of the vote year, so that every appointment of that year counts."""
-    if official is not None:
-        dates = [c.conference.date for c in official.candidacies.all()]
-        if dates:
-            return min(dates)
+    if conference_dates:
+        return min(conference_dates)
     return date(vote_round.vote_year, 12, 31)
 
 
-def round_overview(vote_round: VoteRound, user: Any) -> RoundOverview:
-    profile = round_profile(vote_round)
-    blocks = list(
-        vote_round.blocks.prefetch_related("agencies").annotate(n_agencies=Count("agencies"))
-    )
-    officials = []
-    qs = vote_round.officials.select_related("agency").prefetch_related(
-        Prefetch("candidacies", queryset=Candidacy.objects.select_related("conference"))
-    )
-    for o in qs:
-        officials.append(
-            OfficialRow(
-                official=o,
-                eligibility=decide_eligibility(
-                    official_facts(o), profile, overview_day(vote_round, o)
-                ),
-                places=[c.conference.get_place_kind_display() for c in o.candidacies.all()],
-            )
-        )
+def visible_conferences(vote_round: VoteRound, user: Any) -> tuple[list[Conference], int]:
+    """The round's conferences this user may open, and how many others there are."""
     conferences = list(vote_round.conferences.select_related("agency"))
     if is_organiser(user):
-        visible = conferences
-    else:
-        # The conferences where ``conference_roles`` gives this user a role: a
-        # committee seat or a supervisor seat. Two queries, not two per conference.
-        mine = set(
-            CommitteeMember.objects.filter(conference__round=vote_round, user=user).values_list(
-                "conference_id", flat=True
-            )
-        ) | set(
-            Supervisor.objects.filter(conference__round=vote_round, user=user).values_list(
-                "conference_id", flat=True
-            )
+        return conferences, 0
+    # The conferences where ``conference_roles`` gives this user a role: a
+    # committee seat or a supervisor seat. Two queries, not two per conference.
+    mine = set(
+        CommitteeMember.objects.filter(conference__round=vote_round, user=user).values_list(
+            "conference_id", flat=True
         )
-        visible = [c for c in conferences if c.pk in mine]
-    return RoundOverview(blocks, officials, visible, len(conferences) - len(visible))
+    ) | set(
+        Supervisor.objects.filter(conference__round=vote_round, user=user).values_list(
+            "conference_id", flat=True
+        )
+    )
+    visible = [c for c in conferences if c.pk in mine]
+    return visible, len(conferences) - len(visible)
+
+
+def round_overview(vote_round: VoteRound, user: Any) -> RoundOverview:
+    """The round page: its conferences and a summary of its blocks. The officials
+    have their own paginated page (:func:`officials_page`)."""
+    blocks = list(vote_round.blocks.annotate(n_agencies=Count("agencies")))
+    visible, hidden = visible_conferences(vote_round, user)
+    return RoundOverview(blocks, visible, hidden, vote_round.officials.count())
+
+
+def round_blocks(vote_round: VoteRound) -> list[Block]:
+    """Blocks with their agencies, for the organisation page."""
+    return list(
+        vote_round.blocks.prefetch_related("agencies").annotate(n_agencies=Count("agencies"))
+    )
+
+
+OFFICIALS_PER_PAGE = 100
+
+
+def official_rows(vote_round: VoteRound, officials: Sequence[Official]) -> list[OfficialRow]:
+    """Eligibility (by the rules core) and places of ``officials``; one query for
+    the places of all of them, whatever their number."""
+    profile = round_profile(vote_round)
+    places: dict[int, list[tuple[str, date]]] = {o.pk: [] for o in officials}
+    labels = dict(PlaceKind.choices)
+    for official_id, kind, day in Candidacy.objects.filter(
+        official_id__in=list(places)
+    ).values_list("official_id", "conference__place_kind", "conference__date"):
+        places[official_id].append((str(labels.get(kind, kind)), day))
+    return [
+        OfficialRow(
+            official=o,
+            eligibility=decide_eligibility(
+                official_facts(o),
+                profile,
+                overview_day(vote_round, [day for _, day in places[o.pk]]),
+            ),
+            places=[label for label, _ in places[o.pk]],
+        )
+        for o in officials
+    ]
+
+
+def officials_query(
+    vote_round: VoteRound, *, search: str = "", agency_id: int | None = None
+) -> QuerySet[Official]:
+    """The round's officials in list order, filtered by a name/position search
+    (NFC; letter case folded as the database folds it) and by agency."""
+    qs = vote_round.officials.select_related("agency").order_by("agency__order", "id")
+    if agency_id is not None:
+        qs = qs.filter(agency_id=agency_id)
+    text = unicodedata.normalize("NFC", search).strip()
+    if text:
+        qs = qs.filter(Q(full_name__icontains=text) | Q(position__icontains=text))
+    return qs
 
 
 @dataclass

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,10 +24,16 @@ from tinnhiem.campaigns.forms import (
     errors_text,
 )
 from tinnhiem.campaigns.models import VoteRound
-from tinnhiem.campaigns.selectors import round_overview, round_results_view
+from tinnhiem.campaigns.selectors import (
+    OFFICIALS_PER_PAGE,
+    official_rows,
+    officials_query,
+    round_blocks,
+    round_overview,
+    round_results_view,
+)
 from tinnhiem.common.errors import ServiceError
 from tinnhiem.common.permissions import is_organiser, organiser_required
-from tinnhiem.conferences.forms import ConferenceForm
 from tinnhiem.counting.services import record_import
 from tinnhiem.record import RecordError, loads_record
 from tinnhiem.rules import Band
@@ -62,32 +69,95 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _round_crumbs(vote_round: VoteRound) -> list[tuple[str, str]]:
+    return [
+        (_("Kế hoạch"), reverse("campaigns:home")),
+        (vote_round.number, reverse("campaigns:round", args=[vote_round.pk])),
+    ]
+
+
 @login_required
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The round: its conferences, a summary of its blocks, links to the rest."""
     vote_round = get_object_or_404(VoteRound, pk=pk)
-    overview = round_overview(vote_round, request.user)
-    organiser = is_organiser(request.user)
     return render(
         request,
         "campaigns/round.html",
         {
             "round": vote_round,
-            "o": overview,
-            "can_edit": organiser,
-            # Several forms share field names: distinct ids keep each label
-            # bound to its own field.
-            "block_form": BlockForm(auto_id="block_%s"),
-            "agency_form": AgencyForm(vote_round=vote_round, auto_id="agency_%s"),
-            "official_form": OfficialForm(vote_round=vote_round, auto_id="official_%s"),
-            "conference_form": ConferenceForm(vote_round=vote_round, auto_id="conference_%s"),
-            "import_form": ImportRecordForm(vote_round=vote_round, auto_id="import_%s"),
+            "o": round_overview(vote_round, request.user),
+            "can_edit": is_organiser(request.user),
             "breadcrumbs": [(_("Kế hoạch"), reverse("campaigns:home"))],
         },
     )
 
 
+@login_required
+def organisation(request: HttpRequest, pk: int) -> HttpResponse:
+    """Khối, cơ quan, đơn vị of the round, and (for the organiser) the forms
+    that add them. ``POST`` adds an agency."""
+    vote_round = get_object_or_404(VoteRound, pk=pk)
+    if request.method == "POST":
+        return agency_add(request, pk)
+    return render(
+        request,
+        "campaigns/organisation.html",
+        {
+            "round": vote_round,
+            "blocks": round_blocks(vote_round),
+            "can_edit": is_organiser(request.user),
+            "block_form": BlockForm(auto_id="block_%s"),
+            "agency_form": AgencyForm(vote_round=vote_round, auto_id="agency_%s"),
+            "breadcrumbs": _round_crumbs(vote_round),
+        },
+    )
+
+
+@login_required
+def officials(request: HttpRequest, pk: int) -> HttpResponse:
+    """Cán bộ thuộc đối tượng lấy phiếu: paginated, searchable, with each one's
+    eligibility by the rules core and places. ``POST`` adds an official."""
+    vote_round = get_object_or_404(VoteRound, pk=pk)
+    if request.method == "POST":
+        return official_add(request, pk)
+    search = request.GET.get("q", "")[:100]
+    agency_id: int | None = None
+    agency_param = request.GET.get("co_quan", "")
+    if agency_param.isdigit():
+        agency_id = int(agency_param)
+    paginator = Paginator(
+        officials_query(vote_round, search=search, agency_id=agency_id), OFFICIALS_PER_PAGE
+    )
+    page = paginator.get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    organiser = is_organiser(request.user)
+    return render(
+        request,
+        "campaigns/officials.html",
+        {
+            "round": vote_round,
+            "page": page,
+            "rows": official_rows(vote_round, list(page.object_list)),
+            "search": search,
+            "agency_id": agency_id,
+            "agencies": vote_round.agencies.order_by("order", "id").values_list("pk", "name"),
+            "query": query.urlencode(),
+            "can_edit": organiser,
+            "official_form": (
+                OfficialForm(vote_round=vote_round, auto_id="official_%s") if organiser else None
+            ),
+            "breadcrumbs": _round_crumbs(vote_round),
+        },
+    )
+
+
+_BACK = {"to-chuc": "campaigns:organisation", "can-bo": "campaigns:officials"}
+
+
 def _back(vote_round: VoteRound, anchor: str) -> HttpResponse:
-    return redirect(reverse("campaigns:round", args=[vote_round.pk]) + f"#{anchor}")
+    """Back to the page the form came from."""
+    return redirect(reverse(_BACK[anchor], args=[vote_round.pk]))
 
 
 @organiser_required
@@ -181,7 +251,11 @@ def record_import_view(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("counting:results", pk=conference.pk)
     elif request.method == "POST":
         messages.error(request, _("Hãy chọn cơ quan và tệp hồ sơ."))
-    return _back(vote_round, "nhap-ho-so")
+    return render(
+        request,
+        "campaigns/record_import.html",
+        {"round": vote_round, "form": form, "breadcrumbs": _round_crumbs(vote_round)},
+    )
 
 
 @login_required
@@ -245,7 +319,7 @@ def officials_import_view(request: HttpRequest, pk: int) -> HttpResponse:
     return handle_import(
         request,
         title=_("Nhập danh sách cán bộ"),
-        back_url=reverse("campaigns:round", args=[vote_round.pk]) + "#can-bo",
+        back_url=reverse("campaigns:officials", args=[vote_round.pk]),
         preview_fn=officials_import_preview,
         apply_fn=officials_import_apply,
         preview_kwargs={"vote_round": vote_round},

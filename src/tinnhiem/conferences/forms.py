@@ -39,20 +39,35 @@ class VotersForm(forms.Form):
     )
 
 
-class AccountChoiceField(forms.ModelChoiceField):
-    """An account shown as the person and the login name: "Lê Văn A (levana)"."""
+class AccountField(forms.CharField):
+    """An active account, typed as its login name. A text field, not a list of
+    every account: a province has hundreds."""
 
-    def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.display_name} ({obj.username})"
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 150)
+        super().__init__(**kwargs)
+        self.widget.attrs.update({"autocomplete": "off", "spellcheck": "false"})
+
+    def clean(self, value: Any) -> Any:
+        username = (super().clean(value) or "").strip()
+        if not username:
+            return None
+        user = User.objects.filter(username=username, is_active=True).first()
+        if user is None:
+            raise forms.ValidationError(
+                _("Không có tài khoản đang hoạt động có tên đăng nhập “%(u)s”."),
+                params={"u": username},
+            )
+        return user
 
 
 class CommitteeForm(forms.Form):
     voter = forms.ModelChoiceField(label=_("Thành viên"), queryset=Voter.objects.none())
     role = forms.ChoiceField(label=_("Vai trò"), choices=CommitteeRole.choices)
-    user = AccountChoiceField(
+    user = AccountField(
         label=_("Tài khoản"),
-        queryset=User.objects.filter(is_active=True).order_by("full_name", "username"),
         required=False,
+        help_text=_("Tên đăng nhập của người này, nếu họ nhập phiếu hoặc xác nhận kết quả."),
     )
     entry_pass = forms.TypedChoiceField(
         label=_("Lượt nhập phiếu"),

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from tinnhiem.campaigns.forms import errors_text
 from tinnhiem.campaigns.models import Official, VoteRound
+from tinnhiem.campaigns.selectors import officials_query
 from tinnhiem.campaigns.services import round_profile
 from tinnhiem.common.errors import ServiceError
 from tinnhiem.common.permissions import (
@@ -29,9 +30,12 @@ from tinnhiem.conferences.models import CommitteeRole, Conference, Status
 from tinnhiem.conferences.selectors import (
     AttendanceCounts,
     attendance_counts,
-    official_eligibility,
+    official_facts,
 )
-from tinnhiem.rules import check_quorum
+from tinnhiem.rules import check_quorum, decide_eligibility
+
+# Officials shown for a search on the page of a conference being prepared.
+OFFICIALS_SEARCH_LIMIT = 50
 
 STEPS = [Status.PREPARING, Status.CHECKIN, Status.VOTING, Status.COUNTING, Status.CONFIRMED]
 
@@ -53,6 +57,8 @@ def _steps(conference: Conference) -> list[tuple[str, str]]:
 
 @organiser_required
 def conference_create_view(request: HttpRequest, round_pk: int) -> HttpResponse:
+    """The form that creates a conference of the round; errors are shown beside
+    their fields and nothing is lost of what was typed."""
     vote_round = get_object_or_404(VoteRound, pk=round_pk)
     form = ConferenceForm(request.POST or None, vote_round=vote_round)
     if request.method == "POST" and form.is_valid():
@@ -67,7 +73,18 @@ def conference_create_view(request: HttpRequest, round_pk: int) -> HttpResponse:
             return redirect("conferences:detail", pk=conference.pk)
     elif request.method == "POST":
         messages.error(request, _("Thông tin hội nghị chưa đủ: %(e)s") % {"e": errors_text(form)})
-    return redirect(reverse("campaigns:round", args=[vote_round.pk]) + "#hoi-nghi")
+    return render(
+        request,
+        "conferences/create.html",
+        {
+            "round": vote_round,
+            "form": form,
+            "breadcrumbs": [
+                (_("Kế hoạch"), reverse("campaigns:home")),
+                (vote_round.number, reverse("campaigns:round", args=[vote_round.pk])),
+            ],
+        },
+    )
 
 
 @conference_view(ORGANISER, MEMBER, SUPERVISOR)
@@ -75,12 +92,20 @@ def detail(request: HttpRequest, conference: Conference, roles: set[str]) -> Htt
     candidacies = list(conference.candidacies.select_related("official", "official__agency"))
     on_ballot = {c.official_id for c in candidacies}
     officials = []
+    search = request.GET.get("q", "")[:100].strip()
     if ORGANISER in roles and conference.status == Status.PREPARING:
-        for o in conference.round.officials.select_related("agency").order_by(
-            "agency__order", "id"
-        ):
+        # The conference's own agency by default; a search reaches the rest of
+        # the round (a province has a thousand officials: not one form each).
+        if search:
+            candidates = officials_query(conference.round, search=search)[:OFFICIALS_SEARCH_LIMIT]
+        else:
+            candidates = officials_query(conference.round, agency_id=conference.agency_id)
+        profile = round_profile(conference.round)
+        for o in candidates:
             if o.pk not in on_ballot:
-                officials.append((o, official_eligibility(o, conference)))
+                officials.append(
+                    (o, decide_eligibility(official_facts(o), profile, conference.date))
+                )
     return render(
         request,
         "conferences/detail.html",
@@ -89,6 +114,8 @@ def detail(request: HttpRequest, conference: Conference, roles: set[str]) -> Htt
             "roles": roles,
             "candidacies": candidacies,
             "officials": officials,
+            "search": search,
+            "search_limit": OFFICIALS_SEARCH_LIMIT,
             "voters": conference.voters.all(),
             "committee": conference.committee.select_related("voter", "user"),
             "counts": attendance_counts(conference),

@@ -137,8 +137,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"].pop("CONN_HEALTH_CHECKS", None)
+    # Keep connections: closing the last connection to a WAL database
+    # checkpoints the WAL and deletes its files, two fsyncs per request
+    # (bench/RESULTS.md, "Saving a ballot on SQLite").
+    DATABASES["default"]["CONN_MAX_AGE"] = 600
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -404,15 +405,42 @@ def _entry_summary(payload: dict[str, Any] | None) -> tuple[str, str]:
 
 @conference_view(HEAD, ORGANISER, SUPERVISOR)
 def entry_log(request: HttpRequest, conference: Conference, roles: set[str]) -> HttpResponse:
-    log = [
-        (e, _entry_summary(e.before), _entry_summary(e.after))
-        for e in conference.entry_log.select_related("user")
-    ]
+    """Nhật ký nhập phiếu, in time order, 200 lines a page, filtered by pass
+    (``luot``: 1, 2, or ``bkp`` for the committee's decisions) and ballot number
+    (``so``)."""
+    lines = conference.entry_log.select_related("user").order_by("id")
+    entry_pass = request.GET.get("luot", "")
+    if entry_pass in ("1", "2"):
+        lines = lines.filter(entry_pass=int(entry_pass))
+    elif entry_pass == "bkp":
+        lines = lines.filter(entry_pass__isnull=True)
+    else:
+        entry_pass = ""
+    number = request.GET.get("so", "").strip()
+    if number.isdigit():
+        lines = lines.filter(number=int(number))
+    else:
+        number = ""
+    page = Paginator(lines, ENTRY_LOG_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    log = [(e, _entry_summary(e.before), _entry_summary(e.after)) for e in page.object_list]
     return render(
         request,
         "counting/entry_log.html",
-        {"c": conference, "log": log, "breadcrumbs": _crumbs(conference)},
+        {
+            "c": conference,
+            "log": log,
+            "page": page,
+            "query": query.urlencode(),
+            "entry_pass": entry_pass,
+            "number": number,
+            "breadcrumbs": _crumbs(conference),
+        },
     )
+
+
+ENTRY_LOG_PER_PAGE = 200
 
 
 def _send(d: Any) -> HttpResponse:
