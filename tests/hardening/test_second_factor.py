@@ -10,10 +10,12 @@ the device's key, as the phone app would."""
 
 from __future__ import annotations
 
+import re
 from base64 import b32encode
 from collections.abc import Callable
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from django_otp.oath import totp
@@ -121,10 +123,16 @@ def test_the_right_code_enables_it_and_is_audited_without_the_key(
     client.get(SETUP)
     device = TOTPDevice.objects.get(user=organiser)
     response = client.post(SETUP, {"action": "enable", "code": code(device)})
-    assert response.status_code == 302
+    # Enabled: the ten backup codes are shown, this once.
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "no-store"
+    page = response.content.decode()
+    codes = re.findall(r"<li>([a-z2-7]{8})</li>", page)
+    assert len(codes) == 10
     device.refresh_from_db()
     assert device.confirmed
-    assert audit_actions(organiser) == ["account.otp_enable"]
+    assert audit_actions(organiser) == ["account.otp_enable", "account.backup_codes"]
+    assert not any(c in str(AuditEntry.objects.values_list("after", flat=True)) for c in codes)
     entry = AuditEntry.objects.get(action="account.otp_enable")
     assert device.key not in str((entry.summary, entry.before, entry.after))
     # This session gave the code: it goes on, and the page now says "on".
@@ -271,7 +279,7 @@ def test_when_required_a_committee_head_must_enrol_first(
     response = client.post(
         SETUP, {"action": "enable", "code": code(device), "next": "/kiem-phieu/"}
     )
-    assert response["Location"] == "/kiem-phieu/"
+    assert 'href="/kiem-phieu/"' in response.content.decode()  # after the backup codes
     assert client.get(reverse("counting:my_work")).status_code == 200
     # Required: it cannot be turned off.
     response = client.post(SETUP, {"action": "disable", "code": code(device, steps_ahead=1)})
@@ -310,3 +318,71 @@ def test_when_required_an_organiser_who_is_not_an_administrator_need_not(
     with_password(organiser)
     post_login(client, organiser.username)
     assert client.get(HOME).status_code == 200
+
+
+# ----------------------------------------------------------- backup codes
+
+
+def test_a_backup_code_replaces_the_phone_once(
+    client: Client, organiser: User, enrolled: TOTPDevice
+) -> None:
+    from tinnhiem.accounts.services import backup_codes_issue
+
+    codes = backup_codes_issue(acting_user=organiser)
+    assert len(set(codes)) == 10
+    post_login(client, organiser.username)
+    assert client.get(HOME).status_code == 302  # waits for the second factor
+    response = client.post(VERIFY, {"code": codes[0].upper(), "next": HOME})
+    assert response.status_code == 302
+    assert client.get(HOME).status_code == 200
+    assert "account.backup_code_used" in audit_actions(organiser)
+    # Spent: the same code no longer works in a new session.
+    client.logout()
+    post_login(client, organiser.username)
+    assert client.post(VERIFY, {"code": codes[0], "next": HOME}).status_code == 400
+    from django_otp.plugins.otp_static.models import StaticToken
+
+    assert StaticToken.objects.filter(device__user=organiser).count() == 9
+
+
+def test_an_administrator_unlocks_an_account_and_resets_its_second_factor(
+    client_for: Callable[[User | None], Client],
+    organiser: User,
+    enrolled: TOTPDevice,
+) -> None:
+    from axes.models import AccessAttempt
+
+    from tinnhiem.accounts.services import backup_codes_issue, is_locked
+
+    backup_codes_issue(acting_user=organiser)
+    AccessAttempt.objects.create(
+        username=organiser.username,
+        ip_address="127.0.0.1",
+        user_agent="test",
+        failures_since_start=settings.AXES_FAILURE_LIMIT,
+        get_data="",
+        post_data="",
+        http_accept="",
+        path_info="/tai-khoan/dang-nhap/",
+    )
+    assert is_locked(organiser.username)
+    admin = User.objects.create(username="quantri", is_superuser=True)
+    url = reverse("accounts:admin")
+    # Not for an organiser, even one with every round.
+    assert client_for(organiser).get(url).status_code in (302, 403)
+    client = client_for(admin)
+    page = client.get(url, {"q": organiser.username}).content.decode()
+    assert "Bị khóa do đăng nhập sai" in page
+    assert client.post(url, {"user": organiser.pk, "action": "unlock"}).status_code == 302
+    assert not is_locked(organiser.username)
+    client.post(url, {"user": organiser.pk, "action": "otp_reset"})
+    assert not TOTPDevice.objects.filter(user=organiser).exists()
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    assert not StaticDevice.objects.filter(user=organiser).exists()
+    assert {"account.unlock", "account.otp_reset"} <= set(
+        AuditEntry.objects.filter(actor_id=admin.pk).values_list("action", flat=True)
+    )
+    # Nonsense is refused with a message, not an error page.
+    response = client.post(url, {"user": "x", "action": "unlock"}, follow=True)
+    assert "Yêu cầu không hợp lệ." in response.content.decode()

@@ -14,4 +14,5 @@ urlpatterns = [
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("xac-minh/", views.otp_verify, name="otp_verify"),
     path("xac-thuc-hai-buoc/", views.otp_setup, name="otp_setup"),
+    path("quan-tri/", views.accounts_admin, name="admin"),
 ]

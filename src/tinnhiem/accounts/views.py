@@ -10,7 +10,6 @@ from typing import Any
 import segno
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,10 +18,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tinnhiem.accounts import second_factor
+from tinnhiem.accounts import second_factor, services
 from tinnhiem.common.audit import audit
+from tinnhiem.common.permissions import admin_view, signed_in_view
 
 CODE_LENGTH = 6
 
@@ -76,6 +77,19 @@ def _check(request: HttpRequest, device: TOTPDevice) -> str | None:
     return None
 
 
+def _backup_left(user: Any) -> int:
+    device = services.backup_device(user)
+    return device.token_set.count() if device is not None else 0
+
+
+def _show_backup_codes(request: HttpRequest, next_url: str) -> HttpResponse:
+    """Issue new backup codes and show them this once."""
+    codes = services.backup_codes_issue(acting_user=request.user)
+    response = render(request, "accounts/backup_codes.html", {"codes": codes, "next": next_url})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 def _secret_groups(device: TOTPDevice) -> str:
     """The key in base32 in groups of four, for typing into an app by hand."""
     text = b32encode(device.bin_key).decode("ascii").rstrip("=")
@@ -90,8 +104,8 @@ def _qr_svg(device: TOTPDevice) -> str:
     )
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
+@signed_in_view("account.self")
 def otp_setup(request: HttpRequest) -> HttpResponse:
     """Enrol a TOTP device, see that one is enrolled, or remove it."""
     user: Any = request.user
@@ -111,6 +125,7 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
                 if error is None:
                     with transaction.atomic():
                         TOTPDevice.objects.filter(user_id=user.pk).delete()
+                        StaticDevice.objects.filter(user_id=user.pk).delete()
                         audit(
                             actor=user,
                             action="account.otp_disable",
@@ -120,10 +135,20 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
                     second_factor.remember_state(request, user)
                     messages.success(request, _("Đã tắt xác thực hai bước."))
                     return redirect("accounts:otp_setup")
+        if request.method == "POST" and request.POST.get("action") == "backup_codes":
+            error = _check(request, device)
+            if error is None:
+                return _show_backup_codes(request, reverse("accounts:otp_setup"))
         return render(
             request,
             "accounts/otp_setup.html",
-            {"enabled": True, "device": device, "required": required, "error": error},
+            {
+                "enabled": True,
+                "device": device,
+                "required": required,
+                "error": error,
+                "backup_left": _backup_left(user),
+            },
         )
 
     pending = TOTPDevice.objects.filter(user_id=user.pk, confirmed=False).order_by("pk").last()
@@ -146,7 +171,7 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
             otp_login(request, pending)
             second_factor.remember_state(request, user)
             messages.success(request, _("Đã bật xác thực hai bước."))
-            return redirect(_next_url(request, reverse("accounts:otp_setup")))
+            return _show_backup_codes(request, _next_url(request, reverse("accounts:otp_setup")))
     return render(
         request,
         "accounts/otp_setup.html",
@@ -162,8 +187,8 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
+@signed_in_view("account.self")
 def otp_verify(request: HttpRequest) -> HttpResponse:
     """The step after the password for a user with a confirmed device."""
     user: Any = request.user
@@ -176,6 +201,17 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
         return redirect(next_url)
     error = None
     if request.method == "POST":
+        raw = request.POST.get("code", "")
+        if _clean_code(raw) is None and services.backup_code_use(user=user, code=raw):
+            # A backup code: one of the ten, spent now.
+            request.session.cycle_key()
+            otp_login(request, device)
+            messages.warning(
+                request,
+                _("Đã dùng một mã dự phòng; còn %(n)s mã. Tạo mã mới ở trang xác thực hai bước.")
+                % {"n": _backup_left(user)},
+            )
+            return redirect(next_url)
         error = _check(request, device)
         if error is None:
             request.session.cycle_key()
@@ -186,4 +222,58 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
         "accounts/otp_verify.html",
         {"error": error, "next": next_url},
         status=200 if error is None else 400,
+    )
+
+
+ACCOUNTS_PER_PAGE = 50
+
+
+@admin_view
+def accounts_admin(request: HttpRequest) -> HttpResponse:
+    """Quản trị tài khoản, for system administrators: find an account, see
+    whether it is locked out and has a second factor, unlock it or reset its
+    second factor (a lost phone). Every action is audited."""
+    from django.contrib.auth import get_user_model
+    from django.core.paginator import Paginator
+    from django.db.models import Exists, OuterRef, Q
+
+    user_model = get_user_model()
+    if request.method == "POST":
+        raw_pk = request.POST.get("user", "")
+        target = user_model.objects.filter(pk=int(raw_pk)).first() if raw_pk.isdigit() else None
+        action = request.POST.get("action")
+        if target is None or action not in ("unlock", "otp_reset"):
+            messages.error(request, _("Yêu cầu không hợp lệ."))
+        elif action == "unlock":
+            services.account_unlock(acting_user=request.user, user=target)
+            messages.success(request, _("Đã mở khóa tài khoản %(u)s.") % {"u": target.username})
+        else:
+            services.second_factor_reset(acting_user=request.user, user=target)
+            messages.success(
+                request,
+                _("Đã đặt lại xác thực hai bước của %(u)s: lần đăng nhập sau phải cài lại.")
+                % {"u": target.username},
+            )
+        return redirect(reverse("accounts:admin") + "?" + request.GET.urlencode())
+    from axes.models import AccessAttempt
+
+    search = request.GET.get("q", "")[:100].strip()
+    users = user_model.objects.order_by("username").annotate(
+        has_otp=Exists(TOTPDevice.objects.filter(user_id=OuterRef("pk"), confirmed=True)),
+        locked=Exists(
+            AccessAttempt.objects.filter(
+                username=OuterRef("username"),
+                failures_since_start__gte=settings.AXES_FAILURE_LIMIT,
+            )
+        ),
+    )
+    if search:
+        users = users.filter(Q(username__icontains=search) | Q(full_name__icontains=search))
+    page = Paginator(users, ACCOUNTS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "accounts/admin.html",
+        {"page": page, "search": search, "query": query.urlencode()},
     )

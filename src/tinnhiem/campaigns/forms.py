@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tinnhiem.campaigns.models import PROFILE_CHOICES, Agency, Block, VoteRound
+from tinnhiem.campaigns.models import PROFILE_CHOICES, Agency, Block, GrantKind, VoteRound
 
 
 def errors_text(form: forms.BaseForm) -> str:
@@ -105,3 +105,20 @@ class ImportRecordForm(forms.Form):
     def __init__(self, *args: Any, vote_round: VoteRound, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = vote_round.agencies.select_related("block")  # type: ignore[attr-defined]
+
+
+class GrantForm(forms.Form):
+    """Phân quyền: an account, a role, and for an agency's office the agency."""
+
+    username = forms.CharField(label=_("Tên đăng nhập"), max_length=150)
+    kind = forms.ChoiceField(label=_("Vai trò"), choices=GrantKind.choices)
+    agency = forms.ModelChoiceField(
+        label=_("Cơ quan, đơn vị"),
+        queryset=Agency.objects.none(),
+        required=False,
+        help_text=_("Chỉ cho bộ phận tổ chức của cơ quan, đơn vị."),
+    )
+
+    def __init__(self, *args: Any, vote_round: VoteRound, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = vote_round.agencies.order_by("order", "id")  # type: ignore[attr-defined]

@@ -108,3 +108,62 @@ class Official(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.full_name} ({self.position})"
+
+
+class GrantKind(models.TextChoices):
+    """The roles given per organisation (phân quyền theo tổ chức)."""
+
+    ROUND_ORGANISER = "round_organiser", _("Cơ quan tổ chức của kế hoạch")
+    AGENCY_ORGANISER = "agency_organiser", _("Bộ phận tổ chức của cơ quan, đơn vị")
+
+
+class Grant(TimeStamped):
+    """A role given to an account for one organisation.
+
+    * ``round_organiser`` — the organising department of one vote round (Ban Tổ
+      chức cấp ủy / Sở Nội vụ or a district's equivalent, "cơ quan tham mưu về
+      công tác cán bộ", Quy định 96-QĐ/TW Điều 7): everything of that round,
+      its confidential results included. ``User.is_organiser`` is the same for
+      every round of the installation.
+    * ``agency_organiser`` — the office of one agency that prepares its own
+      conference (summoned members, committee, check-in, ballot papers), and
+      nothing of another agency's; it never sees the confidential result.
+    """
+
+    kind = models.CharField(_("vai trò"), max_length=32, choices=GrantKind.choices)
+    user = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("tài khoản"),
+        on_delete=models.CASCADE,
+        related_name="grants",
+    )
+    round = models.ForeignKey(
+        VoteRound, verbose_name=_("kế hoạch"), on_delete=models.CASCADE, related_name="grants"
+    )
+    agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("cơ quan, đơn vị"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="grants",
+    )
+
+    class Meta:
+        verbose_name = _("phân quyền")
+        verbose_name_plural = _("phân quyền")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "user", "round", "agency"], name="grant_unique"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(kind="round_organiser", agency__isnull=True)
+                    | models.Q(kind="agency_organiser", agency__isnull=False)
+                ),
+                name="grant_agency_iff_agency_organiser",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.user} · {self.agency or self.round}"

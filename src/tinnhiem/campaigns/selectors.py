@@ -10,9 +10,9 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
-from tinnhiem.campaigns.models import Block, Official, VoteRound
+from tinnhiem.campaigns.models import Block, Grant, GrantKind, Official, VoteRound
 from tinnhiem.campaigns.services import round_profile
-from tinnhiem.common.permissions import is_organiser
+from tinnhiem.common.permissions import is_round_organiser
 from tinnhiem.conferences.models import (
     Candidacy,
     CommitteeMember,
@@ -60,17 +60,27 @@ def overview_day(vote_round: VoteRound, conference_dates: Sequence[date] = ()) -
 def visible_conferences(vote_round: VoteRound, user: Any) -> tuple[list[Conference], int]:
     """The round's conferences this user may open, and how many others there are."""
     conferences = list(vote_round.conferences.select_related("agency"))
-    if is_organiser(user):
+    if is_round_organiser(user, vote_round):
         return conferences, 0
-    # The conferences where ``conference_roles`` gives this user a role: a
-    # committee seat or a supervisor seat. Two queries, not two per conference.
-    mine = set(
-        CommitteeMember.objects.filter(conference__round=vote_round, user=user).values_list(
-            "conference_id", flat=True
+    # The conferences where ``conference_roles`` gives this user a role: the
+    # office of its agency, a committee seat or a supervisor seat. Three
+    # queries, not three per conference.
+    agencies = set(
+        Grant.objects.filter(
+            user_id=user.pk, round=vote_round, kind=GrantKind.AGENCY_ORGANISER
+        ).values_list("agency_id", flat=True)
+    )
+    mine = (
+        {c.pk for c in conferences if c.agency_id in agencies}
+        | set(
+            CommitteeMember.objects.filter(conference__round=vote_round, user=user).values_list(
+                "conference_id", flat=True
+            )
         )
-    ) | set(
-        Supervisor.objects.filter(conference__round=vote_round, user=user).values_list(
-            "conference_id", flat=True
+        | set(
+            Supervisor.objects.filter(conference__round=vote_round, user=user).values_list(
+                "conference_id", flat=True
+            )
         )
     )
     visible = [c for c in conferences if c.pk in mine]

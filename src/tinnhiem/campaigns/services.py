@@ -10,7 +10,7 @@ from django.db import transaction
 from django.forms.models import model_to_dict
 from django.utils.translation import gettext as _
 
-from tinnhiem.campaigns.models import Agency, Block, Official, VoteRound
+from tinnhiem.campaigns.models import Agency, Block, Grant, GrantKind, Official, VoteRound
 from tinnhiem.common.audit import audit
 from tinnhiem.common.errors import ServiceError
 from tinnhiem.rules import InvalidParameterError, Profile, get_profile
@@ -159,3 +159,60 @@ def official_create(
         after=_snapshot(official),
     )
     return official
+
+
+@transaction.atomic
+def grant_add(
+    *,
+    acting_user: Any,
+    vote_round: VoteRound,
+    kind: str,
+    username: str,
+    agency: Agency | None = None,
+) -> Grant:
+    """Give an account a role for one organisation of the round (phân quyền):
+    the round's organising department, or the office of one agency."""
+    from tinnhiem.accounts.models import User
+
+    if kind not in GrantKind.values:
+        raise ServiceError("grant_kind", _("Vai trò không hợp lệ."))
+    user = User.objects.filter(username=username.strip(), is_active=True).first()
+    if user is None:
+        raise ServiceError(
+            "unknown_account",
+            _("Không có tài khoản đang hoạt động có tên đăng nhập “%(u)s”.")
+            % {"u": username.strip()},
+        )
+    if kind == GrantKind.AGENCY_ORGANISER:
+        if agency is None or agency.round_id != vote_round.pk:
+            raise ServiceError("grant_agency", _("Hãy chọn một cơ quan, đơn vị của kế hoạch này."))
+    else:
+        agency = None
+    if Grant.objects.filter(kind=kind, user=user, round=vote_round, agency=agency).exists():
+        raise ServiceError("grant_exists", _("Tài khoản này đã có vai trò đó."))
+    grant = Grant.objects.create(kind=kind, user=user, round=vote_round, agency=agency)
+    audit(
+        actor=acting_user,
+        action="grant.add",
+        obj=grant,
+        after={
+            "kind": kind,
+            "user": user.username,
+            "round": vote_round.number,
+            "agency": agency.name if agency else None,
+        },
+    )
+    return grant
+
+
+@transaction.atomic
+def grant_remove(*, acting_user: Any, grant: Grant) -> None:
+    """Take a role back."""
+    before = {
+        "kind": grant.kind,
+        "user": grant.user.username,
+        "round": grant.round.number,
+        "agency": grant.agency.name if grant.agency else None,
+    }
+    audit(actor=acting_user, action="grant.remove", obj=grant, before=before)
+    grant.delete()

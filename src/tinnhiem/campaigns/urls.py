@@ -11,6 +11,7 @@ urlpatterns = [
     path("ke-hoach/<int:pk>/co-quan/", views.organisation, name="organisation"),
     path("ke-hoach/<int:pk>/can-bo/", views.officials, name="officials"),
     path("ke-hoach/<int:pk>/nhap-ho-so/", views.record_import_view, name="record_import"),
+    path("ke-hoach/<int:pk>/phan-quyen/", views.grants, name="grants"),
     path("ke-hoach/<int:pk>/ket-qua/", views.round_results, name="round_results"),
     path("ke-hoach/<int:pk>/nhap-can-bo/", views.officials_import_view, name="officials_import"),
     path("mau/can-bo.xlsx", views.officials_template_view, name="officials_template"),

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,6 +18,7 @@ from tinnhiem.campaigns import services
 from tinnhiem.campaigns.forms import (
     AgencyForm,
     BlockForm,
+    GrantForm,
     ImportRecordForm,
     OfficialForm,
     RoundForm,
@@ -33,7 +34,7 @@ from tinnhiem.campaigns.selectors import (
     round_results_view,
 )
 from tinnhiem.common.errors import ServiceError
-from tinnhiem.common.permissions import is_organiser, organiser_required
+from tinnhiem.common.permissions import ORGANISER, is_organiser, round_view, signed_in_view
 from tinnhiem.counting.services import record_import
 from tinnhiem.record import RecordError, loads_record
 from tinnhiem.rules import Band
@@ -45,7 +46,7 @@ CLASSIFICATION_LABELS = {
 }
 
 
-@login_required
+@signed_in_view("round.list")
 def home(request: HttpRequest) -> HttpResponse:
     form = RoundForm(request.POST or None)
     if request.method == "POST":
@@ -76,36 +77,36 @@ def _round_crumbs(vote_round: VoteRound) -> list[tuple[str, str]]:
     ]
 
 
-@login_required
-def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
+@round_view("round.read")
+def round_detail(request: HttpRequest, vote_round: VoteRound, roles: set[str]) -> HttpResponse:
     """The round: its conferences, a summary of its blocks, links to the rest."""
-    vote_round = get_object_or_404(VoteRound, pk=pk)
     return render(
         request,
         "campaigns/round.html",
         {
             "round": vote_round,
             "o": round_overview(vote_round, request.user),
-            "can_edit": is_organiser(request.user),
+            "can_edit": ORGANISER in roles,
             "breadcrumbs": [(_("Kế hoạch"), reverse("campaigns:home"))],
         },
     )
 
 
-@login_required
-def organisation(request: HttpRequest, pk: int) -> HttpResponse:
+@round_view("round.read")
+def organisation(request: HttpRequest, vote_round: VoteRound, roles: set[str]) -> HttpResponse:
     """Khối, cơ quan, đơn vị of the round, and (for the organiser) the forms
-    that add them. ``POST`` adds an agency."""
-    vote_round = get_object_or_404(VoteRound, pk=pk)
+    that add them. ``POST`` adds an agency (``round.manage``)."""
     if request.method == "POST":
-        return agency_add(request, pk)
+        if ORGANISER not in roles:
+            raise PermissionDenied
+        return _agency_add(request, vote_round)
     return render(
         request,
         "campaigns/organisation.html",
         {
             "round": vote_round,
             "blocks": round_blocks(vote_round),
-            "can_edit": is_organiser(request.user),
+            "can_edit": ORGANISER in roles,
             "block_form": BlockForm(auto_id="block_%s"),
             "agency_form": AgencyForm(vote_round=vote_round, auto_id="agency_%s"),
             "breadcrumbs": _round_crumbs(vote_round),
@@ -113,13 +114,15 @@ def organisation(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-def officials(request: HttpRequest, pk: int) -> HttpResponse:
+@round_view("round.read")
+def officials(request: HttpRequest, vote_round: VoteRound, roles: set[str]) -> HttpResponse:
     """Cán bộ thuộc đối tượng lấy phiếu: paginated, searchable, with each one's
-    eligibility by the rules core and places. ``POST`` adds an official."""
-    vote_round = get_object_or_404(VoteRound, pk=pk)
+    eligibility by the rules core and places. ``POST`` adds an official
+    (``round.manage``)."""
     if request.method == "POST":
-        return official_add(request, pk)
+        if ORGANISER not in roles:
+            raise PermissionDenied
+        return _official_add(request, vote_round)
     search = request.GET.get("q", "")[:100]
     agency_id: int | None = None
     agency_param = request.GET.get("co_quan", "")
@@ -131,7 +134,7 @@ def officials(request: HttpRequest, pk: int) -> HttpResponse:
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    organiser = is_organiser(request.user)
+    organiser = ORGANISER in roles
     return render(
         request,
         "campaigns/officials.html",
@@ -160,9 +163,8 @@ def _back(vote_round: VoteRound, anchor: str) -> HttpResponse:
     return redirect(reverse(_BACK[anchor], args=[vote_round.pk]))
 
 
-@organiser_required
-def block_add(request: HttpRequest, pk: int) -> HttpResponse:
-    vote_round = get_object_or_404(VoteRound, pk=pk)
+@round_view("round.manage")
+def block_add(request: HttpRequest, vote_round: VoteRound, roles: set[str]) -> HttpResponse:
     form = BlockForm(request.POST)
     if request.method == "POST" and form.is_valid():
         try:
@@ -180,9 +182,7 @@ def block_add(request: HttpRequest, pk: int) -> HttpResponse:
     return _back(vote_round, "to-chuc")
 
 
-@organiser_required
-def agency_add(request: HttpRequest, pk: int) -> HttpResponse:
-    vote_round = get_object_or_404(VoteRound, pk=pk)
+def _agency_add(request: HttpRequest, vote_round: VoteRound) -> HttpResponse:
     form = AgencyForm(request.POST, vote_round=vote_round)
     if request.method == "POST" and form.is_valid():
         try:
@@ -203,9 +203,7 @@ def agency_add(request: HttpRequest, pk: int) -> HttpResponse:
     return _back(vote_round, "to-chuc")
 
 
-@organiser_required
-def official_add(request: HttpRequest, pk: int) -> HttpResponse:
-    vote_round = get_object_or_404(VoteRound, pk=pk)
+def _official_add(request: HttpRequest, vote_round: VoteRound) -> HttpResponse:
     form = OfficialForm(request.POST, vote_round=vote_round)
     if request.method == "POST" and form.is_valid():
         try:
@@ -222,9 +220,10 @@ def official_add(request: HttpRequest, pk: int) -> HttpResponse:
     return _back(vote_round, "can-bo")
 
 
-@organiser_required
-def record_import_view(request: HttpRequest, pk: int) -> HttpResponse:
-    vote_round = get_object_or_404(VoteRound, pk=pk)
+@round_view("round.manage")
+def record_import_view(
+    request: HttpRequest, vote_round: VoteRound, roles: set[str]
+) -> HttpResponse:
     form = ImportRecordForm(request.POST or None, request.FILES or None, vote_round=vote_round)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -258,16 +257,8 @@ def record_import_view(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-def round_results(request: HttpRequest, pk: int) -> HttpResponse:
-    vote_round = get_object_or_404(VoteRound, pk=pk)
-    if not is_organiser(request.user):
-        return render(
-            request,
-            "error.html",
-            {"title": _("Không có quyền"), "text": _("Kết quả toàn đợt là tài liệu mật.")},
-            status=403,
-        )
+@round_view("round.results")
+def round_results(request: HttpRequest, vote_round: VoteRound, roles: set[str]) -> HttpResponse:
     view = round_results_view(vote_round)
     two_places = [
         (
@@ -309,13 +300,14 @@ def _download(d: Any) -> HttpResponse:
     return response
 
 
-@organiser_required
-def officials_import_view(request: HttpRequest, pk: int) -> HttpResponse:
+@round_view("round.manage")
+def officials_import_view(
+    request: HttpRequest, vote_round: VoteRound, roles: set[str]
+) -> HttpResponse:
     """Nhập danh sách cán bộ từ XLSX/CSV: xem trước, rồi xác nhận."""
     from tinnhiem.campaigns.imports import officials_import_apply, officials_import_preview
     from tinnhiem.common.import_views import handle_import
 
-    vote_round = get_object_or_404(VoteRound, pk=pk)
     return handle_import(
         request,
         title=_("Nhập danh sách cán bộ"),
@@ -333,18 +325,58 @@ def officials_import_view(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@organiser_required
+@signed_in_view("templates.download")
 def officials_template_view(request: HttpRequest) -> HttpResponse:
     from tinnhiem.campaigns.imports import officials_template
 
     return _download(officials_template())
 
 
-@organiser_required
-def officials_export_view(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+@round_view("round.manage")
+def officials_export_view(
+    request: HttpRequest, vote_round: VoteRound, roles: set[str], fmt: str
+) -> HttpResponse:
     from tinnhiem.campaigns.imports import officials_export
 
-    vote_round = get_object_or_404(VoteRound, pk=pk)
     if fmt not in ("xlsx", "csv"):
         raise Http404
     return _download(officials_export(vote_round=vote_round, fmt=fmt))
+
+
+@round_view("round.grants")
+def grants(request: HttpRequest, vote_round: VoteRound, roles: set[str]) -> HttpResponse:
+    """Phân quyền of the round: who organises it, which office prepares which
+    agency's conference. ``POST`` gives a role, or takes one back (``remove``)."""
+    form = GrantForm(request.POST or None, vote_round=vote_round)
+    if request.method == "POST":
+        if "remove" in request.POST:
+            grant = get_object_or_404(vote_round.grants, pk=request.POST.get("remove"))
+            services.grant_remove(acting_user=request.user, grant=grant)
+            messages.success(request, _("Đã thu hồi vai trò."))
+            return redirect("campaigns:grants", pk=vote_round.pk)
+        if form.is_valid():
+            try:
+                services.grant_add(
+                    acting_user=request.user,
+                    vote_round=vote_round,
+                    kind=form.cleaned_data["kind"],
+                    username=form.cleaned_data["username"],
+                    agency=form.cleaned_data["agency"],
+                )
+            except ServiceError as e:
+                form.add_error(None, e.message)
+            else:
+                messages.success(request, _("Đã phân quyền."))
+                return redirect("campaigns:grants", pk=vote_round.pk)
+    return render(
+        request,
+        "campaigns/grants.html",
+        {
+            "round": vote_round,
+            "grants": vote_round.grants.select_related("user", "agency").order_by(
+                "kind", "agency__order", "user__username"
+            ),
+            "form": form,
+            "breadcrumbs": _round_crumbs(vote_round),
+        },
+    )

@@ -26,7 +26,6 @@ from typing import Any
 
 from django import forms
 from django.apps import apps
-from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import CharField, Q, QuerySet
@@ -39,7 +38,7 @@ from django.utils.translation import gettext_lazy
 
 from tinnhiem.common.audit import ChainProblem, audit, verify_chain
 from tinnhiem.common.models import AuditEntry, AuditHead
-from tinnhiem.common.permissions import audit_scope
+from tinnhiem.common.permissions import audit_scope, signed_in_view
 
 PAGE_SIZE = 50
 FULL_CHECK_EVERY = timedelta(minutes=5)
@@ -192,7 +191,7 @@ def _described(data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-@login_required
+@signed_in_view("audit.read")
 def audit_log(request: HttpRequest) -> HttpResponse:
     scope = audit_scope(request.user)  # PermissionDenied for anyone else
     conference_model = _conference_model()

@@ -13,7 +13,11 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from tinnhiem.common.permissions import is_organiser, supervised_conference_ids
+from tinnhiem.common.permissions import (
+    is_organiser,
+    organised_round_ids,
+    supervised_conference_ids,
+)
 
 AUDIT_READER_SESSION_KEY = "tinnhiem_audit_reader"
 
@@ -21,7 +25,11 @@ AUDIT_READER_SESSION_KEY = "tinnhiem_audit_reader"
 def remember_audit_reader(request: HttpRequest, user: Any) -> bool:
     """Look up once whether ``user`` may read the audit log, and keep it in
     the session (called at login and, for older sessions, on first use)."""
-    reader = is_organiser(user) or bool(supervised_conference_ids(user))
+    reader = (
+        is_organiser(user)
+        or bool(organised_round_ids(user))
+        or bool(supervised_conference_ids(user))
+    )
     request.session[AUDIT_READER_SESSION_KEY] = reader
     return reader
 

@@ -9,8 +9,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,14 +19,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from tinnhiem.campaigns.forms import errors_text
-from tinnhiem.campaigns.models import VoteRound
+from tinnhiem.campaigns.models import Grant, GrantKind, VoteRound
 from tinnhiem.common.errors import ServiceError
 from tinnhiem.common.permissions import (
-    MEMBER,
-    ORGANISER,
-    SUPERVISOR,
+    PREPARERS,
     conference_view,
-    is_organiser,
+    is_round_organiser,
+    round_view,
 )
 from tinnhiem.conferences import dossiers
 from tinnhiem.conferences.models import (
@@ -142,11 +140,11 @@ def _run(request: HttpRequest, action: Any, ok: str, **kwargs: Any) -> None:
         messages.success(request, ok)
 
 
-@conference_view(ORGANISER, MEMBER, SUPERVISOR)
+@conference_view("conference.read")
 def timeline(request: HttpRequest, conference: Conference, roles: set[str]) -> HttpResponse:
     as_of, today, _within = _as_of(request)
     view = dossiers.conference_timeline(conference, today)
-    organiser = ORGANISER in roles
+    organiser = bool(roles & PREPARERS)
     return render(
         request,
         "conferences/timeline.html",
@@ -168,7 +166,7 @@ def timeline(request: HttpRequest, conference: Conference, roles: set[str]) -> H
 
 
 @require_POST
-@conference_view(ORGANISER)
+@conference_view("conference.prepare")
 def dossier_item_add(request: HttpRequest, conference: Conference, roles: set[str]) -> HttpResponse:
     form = DossierItemForm(request.POST, conference=conference)
     if not form.is_valid():
@@ -185,7 +183,7 @@ def dossier_item_add(request: HttpRequest, conference: Conference, roles: set[st
 
 
 @require_POST
-@conference_view(ORGANISER)
+@conference_view("conference.prepare")
 def question_add(request: HttpRequest, conference: Conference, roles: set[str]) -> HttpResponse:
     form = QuestionForm(request.POST, conference=conference)
     if not form.is_valid():
@@ -204,7 +202,7 @@ def question_add(request: HttpRequest, conference: Conference, roles: set[str]) 
 
 
 @require_POST
-@conference_view(ORGANISER)
+@conference_view("conference.prepare")
 def question_forward(
     request: HttpRequest, conference: Conference, roles: set[str], question_pk: int
 ) -> HttpResponse:
@@ -228,7 +226,7 @@ def question_forward(
 
 
 @require_POST
-@conference_view(ORGANISER)
+@conference_view("conference.prepare")
 def question_answer(
     request: HttpRequest, conference: Conference, roles: set[str], question_pk: int
 ) -> HttpResponse:
@@ -253,9 +251,9 @@ def question_answer(
 
 
 def _visible_conferences(vote_round: VoteRound, user: Any) -> list[Conference] | None:
-    """None: every conference (an organiser); otherwise those where the user
-    has a seat, as on the round page."""
-    if is_organiser(user):
+    """None: every conference (an organiser); otherwise those of the agencies
+    the user organises and those where the user has a seat."""
+    if is_round_organiser(user, vote_round):
         return None
     mine = set(
         CommitteeMember.objects.filter(conference__round=vote_round, user=user).values_list(
@@ -266,15 +264,15 @@ def _visible_conferences(vote_round: VoteRound, user: Any) -> list[Conference] |
             "conference_id", flat=True
         )
     )
-    return list(vote_round.conferences.filter(pk__in=mine))
+    agencies = Grant.objects.filter(
+        user_id=user.pk, round=vote_round, kind=GrantKind.AGENCY_ORGANISER
+    ).values_list("agency_id", flat=True)
+    return list(vote_round.conferences.filter(Q(pk__in=mine) | Q(agency_id__in=agencies)))
 
 
-@login_required
-def dashboard(request: HttpRequest, round_pk: int) -> HttpResponse:
-    vote_round = get_object_or_404(VoteRound, pk=round_pk)
+@round_view("round.deadlines", kwarg="round_pk")
+def dashboard(request: HttpRequest, vote_round: VoteRound, roles: set[str]) -> HttpResponse:
     visible = _visible_conferences(vote_round, request.user)
-    if visible is not None and not visible:
-        raise PermissionDenied
     as_of, today, within = _as_of(request)
     view = dossiers.round_dashboard(vote_round, today, within_days=within, conferences=visible)
     return render(

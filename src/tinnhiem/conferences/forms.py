@@ -36,6 +36,10 @@ class VotersForm(forms.Form):
     lines = forms.CharField(
         label=_("Thành phần ghi phiếu (mỗi dòng: Họ và tên; chức vụ)"),
         widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Thêm “; tên đăng nhập” nếu người này có tài khoản để xem kết quả hội nghị "
+            "sau khi xác nhận."
+        ),
     )
 
 

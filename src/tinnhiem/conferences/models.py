@@ -120,6 +120,15 @@ class Voter(models.Model):
     official = models.ForeignKey(
         Official, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    user = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("tài khoản"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="voter_seats",
+        help_text=_("Người ghi phiếu xem được kết quả của hội nghị mình sau khi xác nhận."),
+    )
     order = models.PositiveIntegerField(_("số thứ tự"), default=0)
     attendance = models.CharField(
         _("điểm danh"), max_length=16, choices=Attendance.choices, default=Attendance.NOT_ARRIVED

@@ -175,36 +175,64 @@ def voter_add(
     full_name: str,
     position: str = "",
     official: Official | None = None,
+    username: str = "",
 ) -> Voter:
+    """Add a summoned member; ``username``, if given, is the account with which
+    they will see the confirmed result of this conference."""
     _require_status(conference, Status.PREPARING, Status.CHECKIN)
     name = _nfc(full_name)
     if not name:
         raise ServiceError("empty_name", _("Họ và tên không được để trống."))
+    user = None
+    if username.strip():
+        from tinnhiem.accounts.models import User
+
+        user = User.objects.filter(username=username.strip(), is_active=True).first()
+        if user is None:
+            raise ServiceError(
+                "unknown_account",
+                _("%(n)s: không có tài khoản đang hoạt động có tên đăng nhập “%(u)s”.")
+                % {"n": name, "u": username.strip()},
+            )
     order_no = (conference.voters.aggregate(m=Max("order"))["m"] or 0) + 1
     voter = Voter.objects.create(
         conference=conference,
         full_name=name,
         position=_nfc(position),
         official=official,
+        user=user,
         order=order_no,
     )
-    audit(actor=acting_user, action="voter.add", obj=voter, after={"full_name": name})
+    after = {"full_name": name} | ({"user": user.username} if user else {})
+    audit(actor=acting_user, action="voter.add", obj=voter, after=after)
     return voter
 
 
 @transaction.atomic
 def voters_add_many(*, acting_user: Any, conference: Conference, lines: str) -> list[Voter]:
-    """Add summoned members from pasted lines ``Họ và tên; chức vụ``."""
+    """Add summoned members from pasted lines ``Họ và tên; chức vụ`` or
+    ``Họ và tên; chức vụ; tên đăng nhập``. All or nothing: an error names the
+    line and nothing is added."""
     added = []
-    for raw in lines.splitlines():
+    for number, raw in enumerate(lines.splitlines(), start=1):
         if not raw.strip():
             continue
-        name, _sep, position = raw.partition(";")
-        added.append(
-            voter_add(
-                acting_user=acting_user, conference=conference, full_name=name, position=position
+        name, _sep, rest = raw.partition(";")
+        position, _sep, username = rest.partition(";")
+        try:
+            added.append(
+                voter_add(
+                    acting_user=acting_user,
+                    conference=conference,
+                    full_name=name,
+                    position=position.strip(),
+                    username=username,
+                )
             )
-        )
+        except ServiceError as e:
+            raise ServiceError(
+                e.code, _("Dòng %(n)s: %(e)s") % {"n": number, "e": e.message}
+            ) from e
     return added
 
 

@@ -18,11 +18,11 @@ from tinnhiem.campaigns.services import round_profile
 from tinnhiem.common.errors import ServiceError
 from tinnhiem.common.permissions import (
     HEAD,
-    MEMBER,
     ORGANISER,
-    SUPERVISOR,
+    PREPARERS,
     conference_view,
-    organiser_required,
+    round_view,
+    signed_in_view,
 )
 from tinnhiem.conferences import services
 from tinnhiem.conferences.forms import CommitteeForm, ConferenceForm, OpenVotingForm, VotersForm
@@ -55,11 +55,12 @@ def _steps(conference: Conference) -> list[tuple[str, str]]:
     ]
 
 
-@organiser_required
-def conference_create_view(request: HttpRequest, round_pk: int) -> HttpResponse:
+@round_view("round.manage", kwarg="round_pk")
+def conference_create_view(
+    request: HttpRequest, vote_round: VoteRound, roles: set[str]
+) -> HttpResponse:
     """The form that creates a conference of the round; errors are shown beside
     their fields and nothing is lost of what was typed."""
-    vote_round = get_object_or_404(VoteRound, pk=round_pk)
     form = ConferenceForm(request.POST or None, vote_round=vote_round)
     if request.method == "POST" and form.is_valid():
         try:
@@ -87,7 +88,7 @@ def conference_create_view(request: HttpRequest, round_pk: int) -> HttpResponse:
     )
 
 
-@conference_view(ORGANISER, MEMBER, SUPERVISOR)
+@conference_view("conference.read")
 def detail(request: HttpRequest, conference: Conference, roles: set[str]) -> HttpResponse:
     candidacies = list(conference.candidacies.select_related("official", "official__agency"))
     on_ballot = {c.official_id for c in candidacies}
@@ -131,6 +132,7 @@ def detail(request: HttpRequest, conference: Conference, roles: set[str]) -> Htt
             "steps": _steps(conference),
             "breadcrumbs": _crumbs(conference),
             "is_organiser": ORGANISER in roles,
+            "can_prepare": bool(roles & PREPARERS),
             "is_head": HEAD in roles,
         },
     )
@@ -153,7 +155,7 @@ def _run(request: HttpRequest, action: Any, ok: str, **kwargs: Any) -> bool:
 
 
 @require_POST
-@conference_view(ORGANISER)
+@conference_view("conference.ballot_list")
 def candidate_add(request: HttpRequest, conference: Conference, roles: set[str]) -> HttpResponse:
     official = get_object_or_404(Official, pk=request.POST.get("official"), round=conference.round)
     _run(
@@ -168,7 +170,7 @@ def candidate_add(request: HttpRequest, conference: Conference, roles: set[str])
 
 
 @require_POST
-@conference_view(ORGANISER)
+@conference_view("conference.ballot_list")
 def candidate_remove(
     request: HttpRequest, conference: Conference, roles: set[str], cand_pk: int
 ) -> HttpResponse:
@@ -178,7 +180,7 @@ def candidate_remove(
 
 
 @require_POST
-@conference_view(ORGANISER)
+@conference_view("conference.prepare")
 def voters_add(request: HttpRequest, conference: Conference, roles: set[str]) -> HttpResponse:
     form = VotersForm(request.POST)
     if form.is_valid():
@@ -195,7 +197,7 @@ def voters_add(request: HttpRequest, conference: Conference, roles: set[str]) ->
 
 
 @require_POST
-@conference_view(ORGANISER)
+@conference_view("conference.prepare")
 def committee_add(request: HttpRequest, conference: Conference, roles: set[str]) -> HttpResponse:
     form = CommitteeForm(request.POST, conference=conference)
     if form.is_valid():
@@ -214,14 +216,14 @@ def committee_add(request: HttpRequest, conference: Conference, roles: set[str])
 
 
 @require_POST
-@conference_view(ORGANISER)
+@conference_view("conference.prepare")
 def open_checkin(request: HttpRequest, conference: Conference, roles: set[str]) -> HttpResponse:
     if _run(request, services.checkin_open, _("Đã mở điểm danh."), conference=conference):
         return redirect("conferences:checkin", pk=conference.pk)
     return _done(request, conference)
 
 
-@conference_view(ORGANISER, MEMBER, SUPERVISOR)
+@conference_view("conference.read")
 def checkin(request: HttpRequest, conference: Conference, roles: set[str]) -> HttpResponse:
     counts = attendance_counts(conference)
     return render(
@@ -233,7 +235,7 @@ def checkin(request: HttpRequest, conference: Conference, roles: set[str]) -> Ht
             "counts": counts,
             "quorum_required": _quorum_required(conference, counts),
             "open_form": OpenVotingForm(initial={"ballots_issued": counts.present_at_voting}),
-            "can_edit": ORGANISER in roles and conference.status == Status.CHECKIN,
+            "can_edit": bool(roles & PREPARERS) and conference.status == Status.CHECKIN,
             "steps": _steps(conference),
             "breadcrumbs": [
                 *_crumbs(conference),
@@ -244,7 +246,7 @@ def checkin(request: HttpRequest, conference: Conference, roles: set[str]) -> Ht
 
 
 @require_POST
-@conference_view(ORGANISER)
+@conference_view("conference.prepare")
 def attendance(
     request: HttpRequest, conference: Conference, roles: set[str], voter_pk: int
 ) -> HttpResponse:
@@ -287,13 +289,13 @@ def _counts(conference: Conference) -> dict[str, int]:
     }
 
 
-@conference_view(ORGANISER, MEMBER, SUPERVISOR)
+@conference_view("conference.read")
 def counts_json(request: HttpRequest, conference: Conference, roles: set[str]) -> HttpResponse:
     return JsonResponse({"status": conference.status, **_counts(conference)})
 
 
 @require_POST
-@conference_view(ORGANISER)
+@conference_view("conference.prepare")
 def open_voting(request: HttpRequest, conference: Conference, roles: set[str]) -> HttpResponse:
     form = OpenVotingForm(request.POST)
     if not form.is_valid():
@@ -311,7 +313,7 @@ def open_voting(request: HttpRequest, conference: Conference, roles: set[str]) -
 
 
 @require_POST
-@conference_view(ORGANISER, HEAD)
+@conference_view("conference.close_voting")
 def close_voting(request: HttpRequest, conference: Conference, roles: set[str]) -> HttpResponse:
     _run(
         request,
@@ -322,7 +324,7 @@ def close_voting(request: HttpRequest, conference: Conference, roles: set[str]) 
     return _done(request, conference)
 
 
-@conference_view(ORGANISER)
+@conference_view("conference.prepare")
 def voters_import_view(
     request: HttpRequest, conference: Conference, roles: set[str]
 ) -> HttpResponse:
@@ -343,7 +345,7 @@ def voters_import_view(
     )
 
 
-@organiser_required
+@signed_in_view("templates.download")
 def voters_template_view(request: HttpRequest) -> HttpResponse:
     from tinnhiem.conferences.imports import voters_template
 

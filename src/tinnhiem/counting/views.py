@@ -7,7 +7,6 @@ import re
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -18,7 +17,14 @@ from django.views.decorators.http import require_POST
 
 from tinnhiem.common.audit import audit
 from tinnhiem.common.errors import ServiceError
-from tinnhiem.common.permissions import CLERK, HEAD, MEMBER, ORGANISER, SUPERVISOR, conference_view
+from tinnhiem.common.permissions import (
+    HEAD,
+    ORGANISER,
+    SUPERVISOR,
+    conference_view,
+    round_view,
+    signed_in_view,
+)
 from tinnhiem.conferences.models import CommitteeMember, Conference, Status
 from tinnhiem.counting import services
 from tinnhiem.counting.models import BallotEntry
@@ -47,7 +53,7 @@ def _crumbs(conference: Conference) -> list[tuple[str, str]]:
     ]
 
 
-@login_required
+@signed_in_view("counting.work")
 def my_work(request: HttpRequest) -> HttpResponse:
     seats = CommitteeMember.objects.filter(user_id=_uid(request)).select_related(
         "conference", "conference__agency"
@@ -62,7 +68,7 @@ def _legend(kind: VoteKind) -> list[tuple[str, str]]:
     ]
 
 
-@conference_view(CLERK)
+@conference_view("counting.enter")
 def entry(
     request: HttpRequest, conference: Conference, roles: set[str], entry_pass: int
 ) -> HttpResponse:
@@ -126,7 +132,7 @@ def _payload_from(data: Any, *, html_form: bool = False) -> dict[str, Any]:
 
 
 @require_POST
-@conference_view(CLERK)
+@conference_view("counting.enter")
 def entry_save_view(
     request: HttpRequest, conference: Conference, roles: set[str], entry_pass: int
 ) -> HttpResponse:
@@ -194,7 +200,7 @@ def _side_by_side(row: ReconRow, names: list[str]) -> dict[str, Any]:
     }
 
 
-@conference_view(HEAD, ORGANISER, SUPERVISOR, MEMBER)
+@conference_view("counting.read")
 def reconcile_view(request: HttpRequest, conference: Conference, roles: set[str]) -> HttpResponse:
     recon = reconcile(conference)
     candidacies = list(conference.candidacies.select_related("official"))
@@ -216,7 +222,7 @@ def reconcile_view(request: HttpRequest, conference: Conference, roles: set[str]
 
 
 @require_POST
-@conference_view(HEAD)
+@conference_view("counting.decide")
 def resolve(
     request: HttpRequest, conference: Conference, roles: set[str], number: int
 ) -> HttpResponse:
@@ -291,7 +297,7 @@ def _with_other_places(conference: Conference, rows: list[dict[str, Any]]) -> li
     return rows
 
 
-@conference_view(HEAD, ORGANISER, SUPERVISOR, MEMBER)
+@conference_view("results.read")
 def results(request: HttpRequest, conference: Conference, roles: set[str]) -> HttpResponse:
     confirmed = current_result(conference)
     preview = None
@@ -333,7 +339,7 @@ def results(request: HttpRequest, conference: Conference, roles: set[str]) -> Ht
 
 
 @require_POST
-@conference_view(HEAD)
+@conference_view("counting.decide")
 def confirm(request: HttpRequest, conference: Conference, roles: set[str]) -> HttpResponse:
     try:
         res = services.results_confirm(acting_user=request.user, conference=conference)
@@ -347,7 +353,7 @@ def confirm(request: HttpRequest, conference: Conference, roles: set[str]) -> Ht
 
 
 @require_POST
-@conference_view(HEAD)
+@conference_view("counting.decide")
 def amend(request: HttpRequest, conference: Conference, roles: set[str]) -> HttpResponse:
     try:
         number = int(request.POST.get("number", ""))
@@ -370,7 +376,7 @@ def amend(request: HttpRequest, conference: Conference, roles: set[str]) -> Http
     return redirect("counting:results", pk=conference.pk)
 
 
-@conference_view(HEAD, ORGANISER, SUPERVISOR)
+@conference_view("counting.records")
 def export_record(request: HttpRequest, conference: Conference, roles: set[str]) -> HttpResponse:
     confirmed = current_result(conference)
     if confirmed is None:
@@ -403,7 +409,7 @@ def _entry_summary(payload: dict[str, Any] | None) -> tuple[str, str]:
     return str(payload.get("digits", "")), "; ".join(notes)
 
 
-@conference_view(HEAD, ORGANISER, SUPERVISOR)
+@conference_view("counting.records")
 def entry_log(request: HttpRequest, conference: Conference, roles: set[str]) -> HttpResponse:
     """Nhật ký nhập phiếu, in time order, 200 lines a page, filtered by pass
     (``luot``: 1, 2, or ``bkp`` for the committee's decisions) and ballot number
@@ -451,7 +457,7 @@ def _send(d: Any) -> HttpResponse:
 
 
 @require_POST
-@conference_view(ORGANISER)
+@conference_view("conference.prepare")
 def ballots_print_view(
     request: HttpRequest, conference: Conference, roles: set[str]
 ) -> HttpResponse:
@@ -482,7 +488,7 @@ def _report(request: HttpRequest, conference: Conference, fmt: str, minutes: boo
         return redirect("counting:results", pk=conference.pk)
 
 
-@conference_view(HEAD, ORGANISER, SUPERVISOR)
+@conference_view("counting.records")
 def report_view(
     request: HttpRequest, conference: Conference, roles: set[str], fmt: str
 ) -> HttpResponse:
@@ -490,7 +496,7 @@ def report_view(
     return _report(request, conference, fmt, minutes=False)
 
 
-@conference_view(HEAD, ORGANISER, SUPERVISOR)
+@conference_view("counting.records")
 def minutes_view(
     request: HttpRequest, conference: Conference, roles: set[str], fmt: str
 ) -> HttpResponse:
@@ -498,7 +504,7 @@ def minutes_view(
     return _report(request, conference, fmt, minutes=True)
 
 
-@conference_view(ORGANISER)
+@conference_view("documents.personal")
 def personal_view(
     request: HttpRequest, conference: Conference, roles: set[str], cand_pk: int
 ) -> HttpResponse:
@@ -517,18 +523,14 @@ def personal_view(
         return redirect("conferences:detail", pk=conference.pk)
 
 
-@login_required
-def statistics_view(request: HttpRequest, round_pk: int, fmt: str) -> HttpResponse:
-    """Thống kê toàn đợt (PDF, XLSX), for the organising department; audited."""
-    from django.shortcuts import get_object_or_404
-
-    from tinnhiem.campaigns.models import VoteRound
-    from tinnhiem.common.permissions import is_organiser
+@round_view("round.results", kwarg="round_pk")
+def statistics_view(
+    request: HttpRequest, vote_round: Any, roles: set[str], fmt: str
+) -> HttpResponse:
+    """Thống kê toàn đợt (PDF, XLSX), for the organising department; audited
+    and registered in the sổ đăng ký văn bản mật đi."""
     from tinnhiem.counting.documents import statistics_download
 
-    if not is_organiser(request.user):
-        raise PermissionDenied
-    vote_round = get_object_or_404(VoteRound, pk=round_pk)
     try:
         return _send(statistics_download(acting_user=request.user, vote_round=vote_round, fmt=fmt))
     except ServiceError as e:
