@@ -157,6 +157,26 @@ class RoundResults:
     agencies_total: int = 0
 
 
+def round_results_fingerprint(vote_round: VoteRound) -> str:
+    """What the round results page depends on, in four small aggregate
+    queries: the current confirmed results (a confirmation or an amendment
+    adds a row), the officials as last changed, the agencies and blocks."""
+    from django.db.models import Max
+
+    results = ConfirmedResult.objects.filter(
+        conference__round=vote_round, is_current=True
+    ).aggregate(n=Count("pk"), last=Max("pk"))
+    officials = vote_round.officials.aggregate(n=Count("pk"), last=Max("updated_at"))
+    agencies = vote_round.agencies.aggregate(n=Count("pk"), last=Max("pk"))
+    blocks = vote_round.blocks.aggregate(n=Count("pk"), last=Max("pk"))
+    changed = officials["last"].timestamp() if officials["last"] else 0
+    return (
+        f"{results['n']}.{results['last']}-{officials['n']}.{changed}-"
+        f"{agencies['n']}.{agencies['last']}-{blocks['n']}.{blocks['last']}-"
+        f"{vote_round.updated_at.timestamp()}"
+    )
+
+
 def round_results_view(vote_round: VoteRound) -> RoundResults:
     """Every confirmed result, persons polled in two places side by side, and
     the round's statistics computed by the rules core from the frozen results
@@ -170,9 +190,12 @@ def round_results_view(vote_round: VoteRound) -> RoundResults:
     )
     outcomes: list[PersonOutcome] = []
     by_official: dict[int, list[PersonPlace]] = {}
+    # Candidate id in a record = ballot order (``Candidacy.key``).
     candidacies = {
-        (c.conference_id, c.key): c.official
-        for c in Candidacy.objects.filter(conference__round=vote_round).select_related("official")
+        (conference_id, str(order)): official_id
+        for conference_id, order, official_id in Candidacy.objects.filter(
+            conference__round=vote_round
+        ).values_list("conference_id", "order", "official_id")
     }
     for res in confirmed:
         conf = res.conference
@@ -181,9 +204,9 @@ def round_results_view(vote_round: VoteRound) -> RoundResults:
         )
         outcomes.extend(people)
         for row in res.result["candidates"]:
-            official = candidacies.get((conf.pk, row["id"]))
-            if official is not None:
-                by_official.setdefault(official.pk, []).append(PersonPlace(conf, row))
+            official_id = candidacies.get((conf.pk, row["id"]))
+            if official_id is not None:
+                by_official.setdefault(official_id, []).append(PersonPlace(conf, row))
     totals = {
         b.name: b.n_agencies for b in vote_round.blocks.annotate(n_agencies=Count("agencies"))
     }
@@ -194,8 +217,9 @@ def round_results_view(vote_round: VoteRound) -> RoundResults:
         if outcomes
         else None
     )
-    officials = {o.pk: o for o in Official.objects.filter(pk__in=by_official)}
-    two = [(officials[pk], places) for pk, places in by_official.items() if len(places) > 1]
+    twice = [pk for pk, places in by_official.items() if len(places) > 1]
+    officials = {o.pk: o for o in Official.objects.filter(pk__in=twice)}
+    two = [(officials[pk], by_official[pk]) for pk in twice]
     return RoundResults(
         results=[(r.conference, r) for r in confirmed],
         statistics=stats,

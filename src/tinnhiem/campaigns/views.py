@@ -6,13 +6,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from tinnhiem.campaigns import services
 from tinnhiem.campaigns.forms import (
@@ -31,8 +33,10 @@ from tinnhiem.campaigns.selectors import (
     officials_query,
     round_blocks,
     round_overview,
+    round_results_fingerprint,
     round_results_view,
 )
+from tinnhiem.common.audit import audit
 from tinnhiem.common.errors import ServiceError
 from tinnhiem.common.permissions import ORGANISER, is_organiser, round_view, signed_in_view
 from tinnhiem.counting.services import record_import
@@ -259,6 +263,38 @@ def record_import_view(
 
 @round_view("round.results")
 def round_results(request: HttpRequest, vote_round: VoteRound, roles: set[str]) -> HttpResponse:
+    """Kết quả toàn đợt (Mật): every view is audited. The page's body is built
+    from the frozen results once per state of the round (its fingerprint: the
+    current results and the officials), then kept in this process's memory."""
+    audit(
+        actor=request.user, action="round.results_view", obj=vote_round, summary=vote_round.number
+    )
+    fingerprint = round_results_fingerprint(vote_round)
+    key = f"round-results:{vote_round.pk}:{fingerprint}:{get_language()}"
+    body = cache.get(key)
+    if body is None:
+        body = render_to_string(
+            "campaigns/_round_results_body.html", _round_results_context(vote_round), request
+        )
+        cache.set(key, body, ROUND_RESULTS_CACHE_SECONDS)
+    return render(
+        request,
+        "campaigns/round_results.html",
+        {
+            "round": vote_round,
+            "body": body,
+            "breadcrumbs": [
+                (_("Kế hoạch"), reverse("campaigns:home")),
+                (vote_round.number, reverse("campaigns:round", args=[vote_round.pk])),
+            ],
+        },
+    )
+
+
+ROUND_RESULTS_CACHE_SECONDS = 600
+
+
+def _round_results_context(vote_round: VoteRound) -> dict[str, Any]:
     view = round_results_view(vote_round)
     two_places = [
         (
@@ -276,22 +312,14 @@ def round_results(request: HttpRequest, vote_round: VoteRound, roles: set[str]) 
         )
         for official, places in view.two_places
     ]
-    return render(
-        request,
-        "campaigns/round_results.html",
-        {
-            "round": vote_round,
-            "v": view,
-            "two_places": two_places,
-            "classification": CLASSIFICATION_LABELS.get(
-                view.statistics.classification if view.statistics else "", ""
-            ),
-            "breadcrumbs": [
-                (_("Kế hoạch"), reverse("campaigns:home")),
-                (vote_round.number, reverse("campaigns:round", args=[vote_round.pk])),
-            ],
-        },
-    )
+    return {
+        "round": vote_round,
+        "v": view,
+        "two_places": two_places,
+        "classification": CLASSIFICATION_LABELS.get(
+            view.statistics.classification if view.statistics else "", ""
+        ),
+    }
 
 
 def _download(d: Any) -> HttpResponse:
