@@ -208,6 +208,9 @@ def _enrol_then_log_in(browser: Browser, demo: Server) -> None:
         secret = page.locator("#otp-secret").inner_text()
         page.get_by_label("Mã xác thực").fill(_code(secret))
         page.get_by_role("button", name="Bật xác thực hai bước").click()
+        # The ten backup codes, shown once, then on to the security page.
+        expect(page.locator("#backup-codes li")).to_have_count(10)
+        page.get_by_role("link", name="Tôi đã cất giữ các mã, tiếp tục").click()
         expect(page.locator("#otp-enabled")).to_be_visible()
         page.get_by_role("button", name="Đăng xuất").click()
         page.wait_for_url(re.compile("/dang-nhap/"))

@@ -209,3 +209,30 @@ def test_summoned_members_are_linked_to_accounts_by_login_name_all_or_nothing(
     )
     assert [(v.user.username if v.user else None) for v in added] == ["an.nv", None]
     assert added[0].position == "Chuyên viên"
+
+
+def test_whoever_creates_a_round_organises_it(
+    organiser: User, agency: Agency, client_for: Callable[[User | None], Client]
+) -> None:
+    district = make_user("btc_huyen")
+    grant_add(
+        acting_user=organiser, vote_round=agency.round, kind="round_organiser", username="btc_huyen"
+    )
+    form = {
+        "number": "07-KH/HU",
+        "title": "Lấy phiếu tín nhiệm cấp huyện (thử nghiệm)",
+        "issuing_body": "Ban Thường vụ Huyện ủy",
+        "issued_on": "2023-09-01",
+        "vote_year": "2023",
+        "profile_id": "qd96-2023",
+    }
+    url = reverse("campaigns:round_create")
+    assert client_for(make_user("nguoingoai")).post(url, form).status_code == 403
+    response = client_for(district).post(url, form)
+    assert response.status_code == 302
+    created = Grant.objects.get(user=district, round__number="07-KH/HU")
+    assert created.kind == GrantKind.ROUND_ORGANISER
+    # The installation-wide organiser needs no grant.
+    form["number"] = "08-KH/TU"
+    assert client_for(organiser).post(url, form).status_code == 302
+    assert not Grant.objects.filter(round__number="08-KH/TU").exists()

@@ -69,6 +69,19 @@ def round_create(
         summary=str(vote_round),
         after=_snapshot(vote_round),
     )
+    if acting_user is not None and not (
+        getattr(acting_user, "is_superuser", False) or getattr(acting_user, "is_organiser", False)
+    ):
+        # Whoever creates a round organises it.
+        grant = Grant.objects.create(
+            kind=GrantKind.ROUND_ORGANISER, user=acting_user, round=vote_round
+        )
+        audit(
+            actor=acting_user,
+            action="grant.add",
+            obj=grant,
+            after={"kind": grant.kind, "user": acting_user.username, "round": vote_round.number},
+        )
     return vote_round
 
 

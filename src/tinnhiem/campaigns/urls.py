@@ -6,6 +6,7 @@ app_name = "campaigns"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("ke-hoach/tao/", views.round_create, name="round_create"),
     path("ke-hoach/<int:pk>/", views.round_detail, name="round"),
     path("ke-hoach/<int:pk>/khoi/", views.block_add, name="block_add"),
     path("ke-hoach/<int:pk>/co-quan/", views.organisation, name="organisation"),

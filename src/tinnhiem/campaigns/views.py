@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from tinnhiem.campaigns import services
 from tinnhiem.campaigns.forms import (
@@ -38,7 +39,13 @@ from tinnhiem.campaigns.selectors import (
 )
 from tinnhiem.common.audit import audit
 from tinnhiem.common.errors import ServiceError
-from tinnhiem.common.permissions import ORGANISER, is_organiser, round_view, signed_in_view
+from tinnhiem.common.permissions import (
+    ORGANISER,
+    is_organiser,
+    organised_round_ids,
+    round_view,
+    signed_in_view,
+)
 from tinnhiem.counting.services import record_import
 from tinnhiem.record import RecordError, loads_record
 from tinnhiem.rules import Band
@@ -52,26 +59,37 @@ CLASSIFICATION_LABELS = {
 
 @signed_in_view("round.list")
 def home(request: HttpRequest) -> HttpResponse:
-    form = RoundForm(request.POST or None)
-    if request.method == "POST":
-        if not is_organiser(request.user):
-            return render(
-                request, "error.html", {"title": _("Không có quyền"), "text": ""}, status=403
-            )
-        if form.is_valid():
-            try:
-                vote_round = services.round_create(acting_user=request.user, **form.cleaned_data)
-            except ServiceError as e:
-                form.add_error(None, e.message)
-            else:
-                messages.success(request, _("Đã tạo kế hoạch %(n)s.") % {"n": vote_round.number})
-                return redirect("campaigns:round", pk=vote_round.pk)
-    rounds = VoteRound.objects.all()
+    """The list of vote rounds and, for an organiser, the form of a new one."""
+    return _home(request, RoundForm())
+
+
+def _home(request: HttpRequest, form: RoundForm) -> HttpResponse:
     return render(
         request,
         "campaigns/home.html",
-        {"rounds": rounds, "form": form, "can_edit": is_organiser(request.user)},
+        {
+            "rounds": VoteRound.objects.all(),
+            "form": form,
+            "can_edit": is_organiser(request.user) or bool(organised_round_ids(request.user)),
+        },
     )
+
+
+@require_POST
+@signed_in_view("round.create")
+def round_create(request: HttpRequest) -> HttpResponse:
+    """Create a round; whoever creates it organises it (a grant, unless they
+    organise every round already)."""
+    form = RoundForm(request.POST)
+    if form.is_valid():
+        try:
+            vote_round = services.round_create(acting_user=request.user, **form.cleaned_data)
+        except ServiceError as e:
+            form.add_error(None, e.message)
+        else:
+            messages.success(request, _("Đã tạo kế hoạch %(n)s.") % {"n": vote_round.number})
+            return redirect("campaigns:round", pk=vote_round.pk)
+    return _home(request, form)
 
 
 def _round_crumbs(vote_round: VoteRound) -> list[tuple[str, str]]:

@@ -116,9 +116,23 @@ PERMISSIONS: dict[str, Permission] = dict(
         ),
         _p("counting.decide", "Quyết định phiếu chênh lệch, xác nhận, điều chỉnh kết quả", HEAD),
         _p("counting.records", "Tải hồ sơ, nhật ký, báo cáo, biên bản (Mật)", *OVERSEERS),
+        _p("documents.jobs", "Theo dõi, tải văn bản mình yêu cầu tạo", SIGNED_IN),
+        _p(
+            "documents.register",
+            "Xem, xuất sổ đăng ký văn bản mật đi (các kế hoạch mình tổ chức)",
+            ORGANISER,
+        ),
         _p("documents.personal", "Tải báo cáo cá nhân (mẫu)", ORGANISER),
         _p("results.own", "Xem kết quả của chính mình", SIGNED_IN),
         _p("audit.read", "Xem nhật ký kiểm tra", ORGANISER, SUPERVISOR),
+        _p("evote.vote", "Bỏ phiếu điện tử bằng thẻ, màn hình hội trường", ANYONE),
+        _p("evote.list", "Xem danh sách bỏ phiếu điện tử của mình", SIGNED_IN),
+        _p("evote.read", "Xem bỏ phiếu điện tử của hội nghị (không có kết quả)", *READERS),
+        _p("evote.manage", "Tổ chức bỏ phiếu điện tử, danh sách thẻ, phát thẻ", *PREPARERS),
+        _p("evote.trustee", "Nộp tệp lễ tạo khóa và phần giải mã", ORGANISER, MEMBER),
+        _p("evote.close", "Kết thúc phát thẻ, bỏ phiếu điện tử", *sorted(PREPARERS), HEAD),
+        _p("evote.archive", "Tải bảng công khai có kết quả (Mật)", ORGANISER, MEMBER, SUPERVISOR),
+        _p("evote.integrate", "Xác nhận kết quả chung phiếu giấy và điện tử", HEAD),
         _p("accounts.admin", "Quản trị tài khoản: mở khóa, đặt lại xác thực hai bước"),
     ]
 )
@@ -366,8 +380,3 @@ def conference_view(*names: str) -> Callable[[ViewFunc], ViewFunc]:
         return _declare(wrapped, perm, "conference")
 
     return decorate
-
-
-def organiser_required(view: ViewFunc) -> ViewFunc:
-    """Organising department of any round (pages not tied to one round)."""
-    return signed_in_view("round.create")(view)

@@ -461,11 +461,23 @@ def _send(d: Any) -> HttpResponse:
 def ballots_print_view(
     request: HttpRequest, conference: Conference, roles: set[str]
 ) -> HttpResponse:
-    """In phiếu tín nhiệm: the PDF, with its serials kept in the register."""
+    """In phiếu tín nhiệm: the PDF, with its serials kept in the register.
+    Above the background threshold (ballot pages), built in the background:
+    the progress page opens instead."""
     from tinnhiem.counting.documents import ballots_print
+    from tinnhiem.delivery import services as delivery
 
     try:
         count = int(request.POST.get("count", ""))
+        if delivery.needs_background_ballots(conference, count):
+            job = delivery.job_start(
+                acting_user=request.user,
+                kind="conference_ballots",
+                vote_round=conference.round,
+                conference=conference,
+                params={"count": count},
+            )
+            return redirect("delivery:job", pk=job.pk)
         return _send(ballots_print(acting_user=request.user, conference=conference, count=count))
     except ValueError:
         messages.error(request, _("Số phiếu cần in phải là số nguyên."))
@@ -476,8 +488,18 @@ def ballots_print_view(
 
 def _report(request: HttpRequest, conference: Conference, fmt: str, minutes: bool) -> HttpResponse:
     from tinnhiem.counting.documents import report_download
+    from tinnhiem.delivery import services as delivery
 
     try:
+        if delivery.needs_background_report(conference):
+            job = delivery.job_start(
+                acting_user=request.user,
+                kind="conference_report",
+                vote_round=conference.round,
+                conference=conference,
+                params={"fmt": fmt, "minutes": minutes},
+            )
+            return redirect("delivery:job", pk=job.pk)
         return _send(
             report_download(
                 acting_user=request.user, conference=conference, fmt=fmt, minutes=minutes

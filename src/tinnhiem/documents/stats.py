@@ -271,6 +271,8 @@ class StatisticsDetails:
     place: str | None = None
     day: date | None = None
     classification: str | None = None
+    trace: str | None = None
+    """Footer of every page: the register number, who downloaded, when."""
 
 
 def statistics_model(
@@ -298,6 +300,7 @@ def statistics_model(
         + ("lấy phiếu tín nhiệm" if kind is VoteKind.POLL else "bỏ phiếu tín nhiệm")
         + (f": {nfc(d.title)}" if d.title else ""),
         "summary": summary_vi(stats),
+        "trace": nfc(d.trace) if d.trace else None,
         "rule_line": f"Cách xếp loại mức độ tín nhiệm của mỗi người: {data['classification_vi']}.",
         "top_label": top.label_vi,
         "consequences": _consequences(stats),
