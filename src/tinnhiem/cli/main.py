@@ -14,11 +14,13 @@ from collections.abc import Sequence
 
 from tinnhiem import __version__
 from tinnhiem.cli import audit as audit_cmd
+from tinnhiem.cli import cards as cards_cmd
 from tinnhiem.cli import demo as demo_cmd
 from tinnhiem.cli import documents as documents_cmd
 from tinnhiem.cli import profiles as profiles_cmd
 from tinnhiem.cli import scan as scan_cmd
 from tinnhiem.cli import tally as tally_cmd
+from tinnhiem.cli import trustee as trustee_cmd
 from tinnhiem.cli import verify as verify_cmd
 
 
@@ -36,6 +38,8 @@ def build_parser() -> argparse.ArgumentParser:
     documents_cmd.add_parser(sub)
     scan_cmd.add_parser(sub)
     verify_cmd.add_parser(sub)
+    trustee_cmd.add_parser(sub)
+    cards_cmd.add_parser(sub)
     return parser
 
 
