@@ -116,6 +116,14 @@ PERMISSIONS: dict[str, Permission] = dict(
         ),
         _p("counting.decide", "Quyết định phiếu chênh lệch, xác nhận, điều chỉnh kết quả", HEAD),
         _p("counting.records", "Tải hồ sơ, nhật ký, báo cáo, biên bản (Mật)", *OVERSEERS),
+        _p(
+            "scanning.read",
+            "Xem phiếu quét, ảnh gốc, hàng chờ xem xét (Mật)",
+            MEMBER,
+            SUPERVISOR,
+        ),
+        _p("scanning.upload", "Tải ảnh phiếu quét lên", HEAD, CLERK),
+        _p("scanning.decide", "Quyết định phiếu quét cần xem xét", HEAD),
         _p("documents.jobs", "Theo dõi, tải văn bản mình yêu cầu tạo", SIGNED_IN),
         _p(
             "documents.register",

@@ -37,12 +37,29 @@ class BallotFields(models.Model):
         }
 
 
+class EntrySource(models.TextChoices):
+    """Where an entry comes from: a clerk's typing, or the scanner (a whole pass)."""
+
+    TYPED = "typed", _("Nhập bằng bàn phím")
+    SCAN = "scan", _("Quét phiếu")
+
+
 class BallotEntry(BallotFields):
-    """One ballot as entered in one of the two independent passes."""
+    """One ballot as entered in one of the two independent passes.
+
+    A pass is either typed by a clerk or, whole, the reading of the scanned
+    ballots (``source`` scan, written only by the scanning app: see
+    :func:`tinnhiem.counting.services.scan_pass_sync`); the two passes are
+    reconciled the same way either way.
+    """
 
     conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="entries")
     entry_pass = models.PositiveSmallIntegerField(_("lượt nhập"))
     number = models.PositiveIntegerField(_("số phiếu"))
+    source = models.CharField(
+        _("nguồn"), max_length=8, choices=EntrySource.choices, default=EntrySource.TYPED
+    )
+    serial = models.CharField(_("mã phiếu"), max_length=64, blank=True)
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

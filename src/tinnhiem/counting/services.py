@@ -11,6 +11,7 @@
 * :func:`result_amend` — a later correction, with a reason: a new version.
 * :func:`record_import` — a ``tinnhiem.conference-record/1`` file becomes a
   conference ready for confirmation.
+* :func:`scan_pass_sync` — the scanned ballots, as one of the two passes.
 
 Every write appends to the entry log (nhật ký nhập phiếu) and the audit log.
 """
@@ -35,7 +36,13 @@ from tinnhiem.conferences.models import (
     Conference,
     Status,
 )
-from tinnhiem.counting.models import BallotEntry, ConfirmedResult, EntryLogEntry, Resolution
+from tinnhiem.counting.models import (
+    BallotEntry,
+    ConfirmedResult,
+    EntryLogEntry,
+    EntrySource,
+    Resolution,
+)
 from tinnhiem.counting.selectors import (
     allowed_digits,
     digit_for_levels,
@@ -146,6 +153,18 @@ def _log(
     )
 
 
+def _refuse_scan_pass(conference: Conference, entry_pass: int) -> None:
+    """A pass filled by the scanner is written only by :func:`scan_pass_sync`."""
+    if BallotEntry.objects.filter(
+        conference=conference, entry_pass=entry_pass, source=EntrySource.SCAN
+    ).exists():
+        raise ServiceError(
+            "scan_pass",
+            _("Lượt nhập %(n)s là kết quả quét phiếu: không nhập tay vào lượt này.")
+            % {"n": entry_pass},
+        )
+
+
 @transaction.atomic
 def entry_save(
     *,
@@ -176,6 +195,7 @@ def entry_save(
             "not_your_pass",
             _("Tài khoản này không được giao nhập lượt %(n)s.") % {"n": entry_pass},
         )
+    _refuse_scan_pass(conference, entry_pass)
     _check_number(number)
     clean = clean_payload(conference, **payload)
     existing = (
@@ -263,6 +283,7 @@ def entry_delete(
     member = _member(conference, acting_user)
     if member is None or member.entry_pass != entry_pass:
         raise ServiceError("not_your_pass", _("Tài khoản này không được giao nhập lượt này."))
+    _refuse_scan_pass(conference, entry_pass)
     entry = (
         BallotEntry.objects.select_for_update()
         .filter(conference=conference, entry_pass=entry_pass, number=number)
@@ -396,6 +417,51 @@ def results_confirm(*, acting_user: Any, conference: Conference) -> ConfirmedRes
         obj=confirmed,
         summary=f"{conference.title} — sha256 {confirmed.sha256}",
         after={"sha256": confirmed.sha256, "collected": len(recon.ballots)},
+    )
+    return confirmed
+
+
+@transaction.atomic
+def results_confirm_with_electronic(
+    *, acting_user: Any, conference: Conference, electronic_ballots: list[dict[str, Any]]
+) -> ConfirmedResult:
+    """:func:`results_confirm` for a conference that also voted electronically.
+
+    ``electronic_ballots`` are entry payloads built from the decrypted
+    electronic counts (``tinnhiem.evote.services.electronic_payloads``); they
+    are counted after the paper ballots, by the same rules core, into the one
+    result. A conference where everyone voted electronically has no paper
+    ballot to enter.
+    """
+    conference = Conference.objects.select_for_update().get(pk=conference.pk)
+    if conference.status != Status.COUNTING:
+        raise ServiceError("not_counting", _("Hội nghị không ở bước kiểm phiếu."))
+    _require_head(conference, acting_user)
+    recon = reconcile(conference)
+    if recon.disagreements:
+        numbers = ", ".join(str(r.number) for r in recon.disagreements[:20])
+        raise ServiceError(
+            "unresolved",
+            _("Còn %(n)s phiếu hai lượt nhập chưa khớp: số %(numbers)s.")
+            % {"n": len(recon.disagreements), "numbers": numbers},
+        )
+    ballots = recon.ballots + electronic_ballots
+    if not ballots:
+        raise ServiceError("no_ballots", _("Chưa có phiếu nào được nhập."))
+    confirmed = _freeze(conference, ballots, user=acting_user, version=1, reason="")
+    conference.status = Status.CONFIRMED
+    conference.counting_finished_at = timezone.now()
+    conference.save(update_fields=["status", "counting_finished_at", "updated_at"])
+    audit(
+        actor=acting_user,
+        action="result.confirm",
+        obj=confirmed,
+        summary=f"{conference.title} — sha256 {confirmed.sha256}",
+        after={
+            "sha256": confirmed.sha256,
+            "collected": len(ballots),
+            "electronic": len(electronic_ballots),
+        },
     )
     return confirmed
 
@@ -544,3 +610,119 @@ def record_import(
     except RulesError as e:
         raise ServiceError(e.code, e.message_vi) from None
     return conference
+
+
+@transaction.atomic
+def scan_pass_sync(
+    *,
+    acting_user: Any,
+    conference: Conference,
+    entry_pass: int,
+    ballots: dict[int, tuple[str, dict[str, Any]]],
+    reason: str = "",
+) -> tuple[int, int, int]:
+    """Make pass ``entry_pass`` exactly the scanned ballots: number → (serial, payload).
+
+    The scanned ballots stand as one of the two independent passes of double
+    entry and are reconciled against the other exactly as a clerk's typing
+    is. Only the differences are written, each in the entry log and the
+    audit log; a pass already typed by a clerk is never overwritten
+    (``typed_pass``). Returns (created, updated, deleted).
+    """
+    conference = Conference.objects.select_for_update().get(pk=conference.pk)
+    if conference.status != Status.COUNTING:
+        raise ServiceError(
+            "not_counting",
+            _("Chỉ đưa phiếu quét vào lượt nhập khi hội nghị đang kiểm phiếu."),
+        )
+    if entry_pass not in (1, 2):
+        raise ServiceError("bad_pass", _("Lượt nhập phải là 1 hoặc 2."))
+    entries = {
+        e.number: e
+        for e in BallotEntry.objects.select_for_update().filter(
+            conference=conference, entry_pass=entry_pass
+        )
+    }
+    if any(e.source != EntrySource.SCAN for e in entries.values()):
+        raise ServiceError(
+            "typed_pass",
+            _(
+                "Lượt nhập %(n)s đã có phiếu nhập bằng bàn phím: "
+                "kết quả quét không được ghi đè lên lượt này."
+            )
+            % {"n": entry_pass},
+        )
+    created = updated = deleted = 0
+    note = reason[:300]
+    for number in sorted(ballots):
+        _check_number(number)
+        serial, payload = ballots[number]
+        clean = clean_payload(conference, **payload)
+        entry = entries.get(number)
+        if entry is None:
+            entry = BallotEntry.objects.create(
+                conference=conference,
+                entry_pass=entry_pass,
+                number=number,
+                entered_by=acting_user,
+                source=EntrySource.SCAN,
+                serial=serial,
+                **clean,
+            )
+            before = None
+            created += 1
+            action = EntryLogEntry.Action.CREATE
+        else:
+            before = entry.payload()
+            if before == clean and entry.serial == serial:
+                continue
+            for field, value in clean.items():
+                setattr(entry, field, value)
+            entry.serial = serial
+            entry.version += 1
+            entry.entered_by = acting_user
+            entry.save()
+            updated += 1
+            action = EntryLogEntry.Action.UPDATE
+        _log(
+            conference,
+            user=acting_user,
+            action=action,
+            number=number,
+            entry_pass=entry_pass,
+            before=before,
+            after=clean,
+            reason=note or f"quét phiếu {serial}",
+        )
+        audit(
+            actor=acting_user,
+            action=f"entry.scan_{action}",
+            obj=entry,
+            summary=f"{conference.pk}/{entry_pass}/{number} {serial}",
+            before=before,
+            after=clean,
+        )
+    for number, entry in sorted(entries.items()):
+        if number in ballots:
+            continue
+        before = entry.payload()
+        entry.delete()
+        deleted += 1
+        _log(
+            conference,
+            user=acting_user,
+            action=EntryLogEntry.Action.DELETE,
+            number=number,
+            entry_pass=entry_pass,
+            before=before,
+            after=None,
+            reason=note or "quét phiếu",
+        )
+        audit(
+            actor=acting_user,
+            action="entry.scan_delete",
+            obj=conference,
+            summary=f"{conference.pk}/{entry_pass}/{number}",
+            before=before,
+        )
+    return created, updated, deleted

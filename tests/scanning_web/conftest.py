@@ -1,0 +1,50 @@
+"""Fixtures of the scanning pages: the web tests' conference in counting, with its
+ballots printed (the register of issued serials), and sheets generated from them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import django
+import pytest
+
+# ``pytest tests/scanning_web`` imports this file before the root conftest's
+# pytest_configure has set Django up; the models below need it now.
+django.setup()
+
+from tests.e2e.conftest import browser  # noqa: E402, F401 - fixture of the e2e test
+from tests.scanning_web.sheets import Printed, print_ballots  # noqa: E402
+from tests.web.conftest import (  # noqa: E402, F401 - fixtures
+    agency,
+    checkin_conference,
+    clerk1,
+    clerk2,
+    client_for,
+    conference,
+    counting_conference,
+    head_user,
+    member_user,
+    officials,
+    organiser,
+    outsider,
+    supervisor_user,
+    vote_round,
+    voters,
+)
+from tinnhiem.conferences.models import Conference  # noqa: E402
+
+BALLOTS = 12
+
+
+@pytest.fixture(autouse=True)
+def inline_worker(settings: Any) -> None:
+    """Jobs run inside the request (the thread worker has its own test)."""
+    settings.TINNHIEM_SCAN_WORKER = "inline"
+
+
+@pytest.fixture
+def printed(organiser: Any, counting_conference: Conference) -> Iterator[Printed]:  # noqa: F811
+    p = print_ballots(organiser, counting_conference, BALLOTS)
+    yield p
+    p.gen.close()
