@@ -205,6 +205,9 @@ def test_reconciliation_against_a_typed_pass_shows_exactly_the_planted_disagreem
     recon = reconcile(counting_conference)
     assert [r.number for r in recon.disagreements] == [planted]
     assert recon.disagreements[0].differing_positions() == [1]
+    # The reconciliation page says which pass the scanner made.
+    page = client_for(clerk1).get(reverse("counting:reconcile", args=[counting_conference.pk]))
+    assert page.content.decode().count("Lượt 2 (quét phiếu)") == 2  # the count and the ballot
     # Nobody types into the scanned pass.
     with pytest.raises(ServiceError) as e:
         entry_save(

@@ -27,7 +27,7 @@ from tinnhiem.common.permissions import (
 )
 from tinnhiem.conferences.models import CommitteeMember, Conference, Status
 from tinnhiem.counting import services
-from tinnhiem.counting.models import BallotEntry
+from tinnhiem.counting.models import BallotEntry, EntrySource
 from tinnhiem.counting.selectors import (
     ReconRow,
     current_result,
@@ -176,9 +176,27 @@ def entry_save_view(
 _FLAGS = ("issued", "crossed_out", "added_names", "other_writing", "signed")
 
 
-def _side_by_side(row: ReconRow, names: list[str]) -> dict[str, Any]:
+def _pass_labels(conference: Conference) -> tuple[str, str]:
+    """ "Lượt 1", "Lượt 2", saying which pass the scanner made, if one did."""
+    scanned = set(
+        BallotEntry.objects.filter(conference=conference, source=EntrySource.SCAN)
+        .values_list("entry_pass", flat=True)
+        .distinct()
+    )
+    first, second = _("Lượt 1"), _("Lượt 2")
+    if 1 in scanned:
+        first = _("Lượt 1 (quét phiếu)")
+    if 2 in scanned:
+        second = _("Lượt 2 (quét phiếu)")
+    return first, second
+
+
+def _side_by_side(
+    row: ReconRow, names: list[str], labels: tuple[str, str] = ("", "")
+) -> dict[str, Any]:
     """One disputed ballot as the two passes entered it, with what differs marked."""
     a, b = row.first, row.second
+    labels = (labels[0] or _("Lượt 1"), labels[1] or _("Lượt 2"))
 
     def digits(mine: dict[str, Any] | None, other: dict[str, Any] | None) -> list[tuple[str, bool]]:
         if mine is None:
@@ -193,7 +211,7 @@ def _side_by_side(row: ReconRow, names: list[str]) -> dict[str, Any]:
     return {
         "number": row.number,
         "first": a,
-        "passes": [(_("Lượt 1"), a, digits(a, b)), (_("Lượt 2"), b, digits(b, a))],
+        "passes": [(labels[0], a, digits(a, b)), (labels[1], b, digits(b, a))],
         "differs": differs,
         "positions": row.differing_positions(),
         "names": [names[i - 1] for i in row.differing_positions() if i <= len(names)],
@@ -205,13 +223,15 @@ def reconcile_view(request: HttpRequest, conference: Conference, roles: set[str]
     recon = reconcile(conference)
     candidacies = list(conference.candidacies.select_related("official"))
     names = [f"{c.order}. {c.official.full_name}" for c in candidacies]
+    labels = _pass_labels(conference)
     return render(
         request,
         "counting/reconcile.html",
         {
             "c": conference,
             "recon": recon,
-            "disputes": [_side_by_side(r, names) for r in recon.disagreements],
+            "labels": labels,
+            "disputes": [_side_by_side(r, names, labels) for r in recon.disagreements],
             "candidacies": candidacies,
             "is_head": HEAD in roles,
             "can_see_log": bool(roles & {HEAD, ORGANISER, SUPERVISOR}),
