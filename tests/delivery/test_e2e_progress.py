@@ -16,7 +16,6 @@ from playwright.sync_api import expect
 from tests.e2e.conftest import (  # noqa: F401 - fixtures
     Server,
     Session,
-    browser,
     screenshot,
     sessions,
 )

@@ -69,27 +69,12 @@ for username, full_name, organiser in {ACCOUNTS!r}:
 STARTUP_SECONDS = 60
 
 
-def _require_chromium() -> None:
+def require_chromium() -> None:
     if CHROMIUM.exists():
         return
     if os.environ.get("CI") == "true":
         pytest.fail(MISSING_CHROMIUM, pytrace=False)
     pytest.skip(MISSING_CHROMIUM)
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    _require_chromium()
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:  # pragma: no cover - the dev group installs it
-        if os.environ.get("CI") == "true":
-            raise
-        pytest.skip("playwright not installed (uv sync --group dev)")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 # ------------------------------------------------------------------ servers

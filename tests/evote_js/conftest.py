@@ -8,14 +8,11 @@ makes are checked by :mod:`tinnhiem.crypto` exactly as the server checks them.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
-
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, MISSING_CHROMIUM
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -49,20 +46,6 @@ ENCRYPT_ERROR = """async ([election, credential, choices]) => {
     return { name: e.name, code: e.code ?? null, message: e.message };
   }
 }"""
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(MISSING_CHROMIUM, pytrace=False)
-        pytest.skip(MISSING_CHROMIUM)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 class BallotPage:

@@ -117,7 +117,10 @@ def test_a_keystore_readable_by_others_is_warned_about(
     (devices.root / "certs.json").write_bytes(write_certificates(UUID, 2, certs))
     os.chmod(devices.keystore(1), 0o644)
     capsys.readouterr()
-    assert run("deal", devices.root / "certs.json", "--keystore", devices.keys(1)) == 0
+    out = devices.root / "dealing.json"
+    assert (
+        run("deal", devices.root / "certs.json", "--keystore", devices.keys(1), "--out", out) == 0
+    )
     err = capsys.readouterr().err
     assert "chú ý: người khác trên máy này đọc được kho khóa (hãy chạy chmod 600)" in err
     assert devices.keystore(1).stat().st_mode & 0o777 == 0o600  # rewritten owner-only

@@ -29,10 +29,10 @@ from tests.e2e.conftest import (
     CHROMIUM_ARGS,
     Server,
     Session,
-    _require_chromium,
     free_port,
     log_in,
     open_session,
+    require_chromium,
     run_cli,
     screenshot,
     start_server,
@@ -74,7 +74,7 @@ def in_chromium(scenario: Callable[[Browser], None]) -> None:
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    _require_chromium()
+    require_chromium()
     data_dir: Path = tmp_path_factory.mktemp("demo-hardening")
     loaded = run_cli(["demo", "--no-serve"], data_dir=data_dir)
     assert loaded.returncode == 0, loaded.stderr

@@ -13,7 +13,6 @@ import pytest
 # pytest_configure has set Django up; the models below need it now.
 django.setup()
 
-from tests.e2e.conftest import browser  # noqa: E402, F401 - fixture of the e2e test
 from tests.scanning_web.sheets import Printed, print_ballots  # noqa: E402
 from tests.web.conftest import (  # noqa: E402, F401 - fixtures
     agency,

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -466,6 +467,22 @@ def results_confirm_with_electronic(
     return confirmed
 
 
+ElectronicSource = Callable[[Conference], list[dict[str, Any]]]
+_electronic_sources: list[ElectronicSource] = []
+
+
+def register_electronic_source(source: ElectronicSource) -> None:
+    """Let another app (electronic voting) say which ballots of a conference it
+    counted, as entry payloads, so that a recomputed result keeps them."""
+    if source not in _electronic_sources:
+        _electronic_sources.append(source)
+
+
+def electronic_ballots(conference: Conference) -> list[dict[str, Any]]:
+    """The conference's electronically cast ballots that joined its result."""
+    return [b for source in _electronic_sources for b in source(conference)]
+
+
 @transaction.atomic
 def result_amend(
     *,
@@ -500,9 +517,10 @@ def result_amend(
     recon = reconcile(conference)
     if recon.disagreements:
         raise ServiceError("unresolved", _("Còn phiếu chưa đối chiếu xong."))
+    # A correction is to a paper ballot; the electronic ones (if any) stay.
     amended = _freeze(
         conference,
-        recon.ballots,
+        recon.ballots + electronic_ballots(conference),
         user=acting_user,
         version=current.version + 1,
         reason=reason.strip()[:500],
