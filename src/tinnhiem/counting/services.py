@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -392,53 +392,26 @@ def _freeze(
 
 
 @transaction.atomic
-def results_confirm(*, acting_user: Any, conference: Conference) -> ConfirmedResult:
-    """Trưởng Ban kiểm phiếu xác nhận kết quả: every ballot settled, then frozen."""
-    conference = Conference.objects.select_for_update().get(pk=conference.pk)
-    if conference.status != Status.COUNTING:
-        raise ServiceError("not_counting", _("Hội nghị không ở bước kiểm phiếu."))
-    _require_head(conference, acting_user)
-    recon = reconcile(conference)
-    if not recon.rows:
-        raise ServiceError("no_ballots", _("Chưa có phiếu nào được nhập."))
-    if recon.disagreements:
-        numbers = ", ".join(str(r.number) for r in recon.disagreements[:20])
-        raise ServiceError(
-            "unresolved",
-            _("Còn %(n)s phiếu hai lượt nhập chưa khớp: số %(numbers)s.")
-            % {"n": len(recon.disagreements), "numbers": numbers},
-        )
-    confirmed = _freeze(conference, recon.ballots, user=acting_user, version=1, reason="")
-    conference.status = Status.CONFIRMED
-    conference.counting_finished_at = timezone.now()
-    conference.save(update_fields=["status", "counting_finished_at", "updated_at"])
-    audit(
-        actor=acting_user,
-        action="result.confirm",
-        obj=confirmed,
-        summary=f"{conference.title} — sha256 {confirmed.sha256}",
-        after={"sha256": confirmed.sha256, "collected": len(recon.ballots)},
-    )
-    return confirmed
-
-
-@transaction.atomic
-def results_confirm_with_electronic(
-    *, acting_user: Any, conference: Conference, electronic_ballots: list[dict[str, Any]]
+def results_confirm(
+    *,
+    acting_user: Any,
+    conference: Conference,
+    electronic_ballots: Sequence[dict[str, Any]] = (),
 ) -> ConfirmedResult:
-    """:func:`results_confirm` for a conference that also voted electronically.
+    """Trưởng Ban kiểm phiếu xác nhận kết quả: every ballot settled, then frozen.
 
-    ``electronic_ballots`` are entry payloads built from the decrypted
-    electronic counts (``tinnhiem.evote.services.electronic_payloads``); they
-    are counted after the paper ballots, by the same rules core, into the one
-    result. A conference where everyone voted electronically has no paper
-    ballot to enter.
-    """
+    ``electronic_ballots``, for a conference that also voted electronically,
+    are entry payloads built from the decrypted electronic counts
+    (``tinnhiem.evote.services.electronic_payloads``); they are counted after
+    the paper ballots, by the same rules core, into the one result. A
+    conference where everyone voted electronically has no paper ballot."""
     conference = Conference.objects.select_for_update().get(pk=conference.pk)
     if conference.status != Status.COUNTING:
         raise ServiceError("not_counting", _("Hội nghị không ở bước kiểm phiếu."))
     _require_head(conference, acting_user)
     recon = reconcile(conference)
+    if not recon.rows and not electronic_ballots:
+        raise ServiceError("no_ballots", _("Chưa có phiếu nào được nhập."))
     if recon.disagreements:
         numbers = ", ".join(str(r.number) for r in recon.disagreements[:20])
         raise ServiceError(
@@ -446,23 +419,20 @@ def results_confirm_with_electronic(
             _("Còn %(n)s phiếu hai lượt nhập chưa khớp: số %(numbers)s.")
             % {"n": len(recon.disagreements), "numbers": numbers},
         )
-    ballots = recon.ballots + electronic_ballots
-    if not ballots:
-        raise ServiceError("no_ballots", _("Chưa có phiếu nào được nhập."))
+    ballots = recon.ballots + list(electronic_ballots)
     confirmed = _freeze(conference, ballots, user=acting_user, version=1, reason="")
     conference.status = Status.CONFIRMED
     conference.counting_finished_at = timezone.now()
     conference.save(update_fields=["status", "counting_finished_at", "updated_at"])
+    after: dict[str, Any] = {"sha256": confirmed.sha256, "collected": len(ballots)}
+    if electronic_ballots:
+        after["electronic"] = len(electronic_ballots)
     audit(
         actor=acting_user,
         action="result.confirm",
         obj=confirmed,
         summary=f"{conference.title} — sha256 {confirmed.sha256}",
-        after={
-            "sha256": confirmed.sha256,
-            "collected": len(ballots),
-            "electronic": len(electronic_ballots),
-        },
+        after=after,
     )
     return confirmed
 

@@ -28,7 +28,7 @@ The steps, in order (``Election.phase``):
 8. :func:`partial_decryption_upload` — each member's device verifies the
    archive and sends its share; with ``k`` of them the result is combined;
 9. :func:`result_integrate` — the decrypted counts join the paper count in the
-   conference's result (``counting.services.results_confirm_with_electronic``).
+   conference's result (``counting.services.results_confirm`` with ``electronic_ballots``).
 """
 
 from __future__ import annotations
@@ -1000,7 +1000,7 @@ def electronic_payloads(election: Election) -> list[dict[str, Any]]:
 def result_integrate(*, acting_user: Any, election: Election) -> Any:
     """Combine the decrypted electronic counts with the paper count into the one result."""
     from tinnhiem.counting.selectors import reconcile
-    from tinnhiem.counting.services import results_confirm_with_electronic
+    from tinnhiem.counting.services import results_confirm
 
     election = _locked(election)
     _require_phase(election, Phase.FINAL)
@@ -1020,7 +1020,7 @@ def result_integrate(*, acting_user: Any, election: Election) -> Any:
             )
             % {"p": paper, "e": len(payloads), "t": t_min},
         )
-    confirmed = results_confirm_with_electronic(
+    confirmed = results_confirm(
         acting_user=acting_user, conference=conference, electronic_ballots=payloads
     )
     election.integrated = True
