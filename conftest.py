@@ -10,6 +10,10 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tinnhiem.config.settings")
 os.environ.setdefault("TINNHIEM_SECRET_KEY", "tests-only-not-secret")
 os.environ.setdefault("TINNHIEM_DATA_DIR", tempfile.mkdtemp(prefix="tinnhiem-tests-"))
 
+# The web fixtures (accounts per role, a round, conferences at each step), for
+# every test folder.
+pytest_plugins = ["tests.web.fixtures"]
+
 
 def pytest_configure() -> None:
     import django

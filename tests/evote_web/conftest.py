@@ -12,22 +12,6 @@ import pytest
 django.setup()
 
 from tests.evote_web.helpers import Scenario, make_scenario  # noqa: E402
-from tests.web.conftest import (  # noqa: E402, F401  (fixtures)
-    agency,
-    checkin_conference,
-    clerk1,
-    clerk2,
-    client_for,
-    conference,
-    head_user,
-    member_user,
-    officials,
-    organiser,
-    outsider,
-    supervisor_user,
-    vote_round,
-    voters,
-)
 from tinnhiem.accounts.models import User  # noqa: E402
 from tinnhiem.conferences.models import Conference, Voter  # noqa: E402
 

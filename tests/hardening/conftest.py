@@ -16,25 +16,6 @@ django.setup()
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
-from tests.web.conftest import (  # noqa: E402, F401  (fixtures, by name)
-    agency,
-    checkin_conference,
-    clerk1,
-    clerk2,
-    client_for,
-    conference,
-    confirmed,
-    counting_conference,
-    entered_conference,
-    head_user,
-    member_user,
-    officials,
-    organiser,
-    outsider,
-    supervisor_user,
-    vote_round,
-    voters,
-)
 from tinnhiem.accounts.models import User  # noqa: E402
 
 PASSWORD = "mat-khau-thu-nghiem-dai"

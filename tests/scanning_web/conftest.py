@@ -14,23 +14,6 @@ import pytest
 django.setup()
 
 from tests.scanning_web.sheets import Printed, print_ballots  # noqa: E402
-from tests.web.conftest import (  # noqa: E402, F401 - fixtures
-    agency,
-    checkin_conference,
-    clerk1,
-    clerk2,
-    client_for,
-    conference,
-    counting_conference,
-    head_user,
-    member_user,
-    officials,
-    organiser,
-    outsider,
-    supervisor_user,
-    vote_round,
-    voters,
-)
 from tinnhiem.conferences.models import Conference  # noqa: E402
 
 BALLOTS = 12
@@ -43,7 +26,7 @@ def inline_worker(settings: Any) -> None:
 
 
 @pytest.fixture
-def printed(organiser: Any, counting_conference: Conference) -> Iterator[Printed]:  # noqa: F811
+def printed(organiser: Any, counting_conference: Conference) -> Iterator[Printed]:
     p = print_ballots(organiser, counting_conference, BALLOTS)
     yield p
     p.gen.close()

@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.web.builders import names
-from tests.web.conftest import LEFT, PRESENT
+from tests.web.fixtures import LEFT, PRESENT
 from tests.web.test_record_roundtrip import EXAMPLE
 from tinnhiem.accounts.models import User
 from tinnhiem.campaigns.models import VoteRound

@@ -17,7 +17,7 @@ from tests.web.builders import (
     mark,
     names,
 )
-from tests.web.conftest import LEFT, PRESENT, SUMMONED
+from tests.web.fixtures import LEFT, PRESENT, SUMMONED
 from tinnhiem.accounts.models import User
 from tinnhiem.campaigns.models import Agency, Official, VoteRound
 from tinnhiem.campaigns.services import official_create

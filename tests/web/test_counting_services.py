@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from tests.web.builders import enter
-from tests.web.conftest import BALLOTS, PRESENT, SUMMONED
+from tests.web.fixtures import BALLOTS, PRESENT, SUMMONED
 from tinnhiem.accounts.models import User
 from tinnhiem.common.errors import ServiceError
 from tinnhiem.conferences.models import Conference, Status

@@ -1,4 +1,5 @@
-"""Fixtures of the web application's tests: one account per role, a vote round
+"""Fixtures of the web application's tests, loaded for every test folder by the
+root ``conftest.py`` (``pytest_plugins``): one account per role, a vote round
 with an agency and three officials, a conference ready for check-in, one in
 counting, the same with twelve ballots typed in both passes, and confirmed.
 
@@ -14,8 +15,8 @@ from pathlib import Path
 import django
 import pytest
 
-# ``pytest tests/web`` imports this file before the root conftest's
-# pytest_configure has set Django up; the models below need it now.
+# The root conftest loads this plugin before its pytest_configure has set
+# Django up; the models below need it now.
 django.setup()
 
 from django.conf import settings  # noqa: E402
