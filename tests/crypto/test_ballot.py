@@ -182,3 +182,44 @@ def test_a_tampered_signature_or_body_copy() -> None:
     body = BallotBody.from_json(loads(dumps(ballot.body.to_json())), "b", 3)
     assert body == ballot.body
     assert ballot.body.credential != G
+
+
+@pytest.mark.parametrize("threads", [1, 2, 3, 8])
+def test_proofs_checked_in_threads_give_the_same_verdict(threads: int) -> None:
+    """Split across threads, a valid ballot passes and a broken proof is still
+    reported, as the first failing answer."""
+    setup, keys = _setup()
+    election = setup.election
+    ballot = make_ballot()
+    check_ballot(election, ballot, threads=threads)
+    for broken in (0, 2):
+        answers = list(ballot.body.answers)
+        answers[broken] = answers[1 if broken != 1 else 0]
+        body = replace(ballot.body, answers=tuple(answers))
+        with pytest.raises(BallotRejectedError) as exc:
+            check_ballot(election, sign_ballot(election, body, keys.secret, RNG), threads=threads)
+        assert exc.value.reason == "proof"
+        assert f"answer {min(broken, 1)} " in str(exc.value) or f"answer {broken} " in str(
+            exc.value
+        )
+
+
+def test_a_prechecked_ballot_is_cast_only_into_its_own_election() -> None:
+    from tinnhiem.crypto.ballot_box import BallotBox, CheckedBallot, precheck
+
+    setup, _ = _setup()
+    ballot = make_ballot()
+    checked = precheck(setup.election, ballot.to_json(), threads=2)
+    box = BallotBox.open(setup)
+    assert box.cast(checked).tracker == ballot.tracker()
+    # Checked for another election: refused before anything else.
+    forged = CheckedBallot(make_ballot(("cao", "cao", "cao")), "0" * 64)
+    with pytest.raises(BallotRejectedError) as exc:
+        box.cast(forged)
+    assert exc.value.reason == "election"
+    other, _, _ = make_election(
+        uuid="ballot-tests-02", persons=3, voters=2, rng=SeededRandom("ballot-setup-2")
+    )
+    with pytest.raises(BallotRejectedError) as exc:
+        precheck(other.election, make_ballot().to_json())
+    assert exc.value.reason in ("election", "format")

@@ -67,6 +67,28 @@ class Receipt:
     head: str
 
 
+@dataclass(frozen=True)
+class CheckedBallot:
+    """A ballot whose stateless checks (:func:`check_ballot`) passed for the
+    election with fingerprint ``election_hash``: made only by :func:`precheck`,
+    so that a server can run those checks, the costly part, before taking the
+    board's lock, and only the checks that depend on the board under it."""
+
+    ballot: Ballot
+    election_hash: str
+
+
+def precheck(election: Election, ballot: Ballot | object, *, threads: int = 1) -> CheckedBallot:
+    """Parse ``ballot`` and run :func:`check_ballot`; raise :class:`BallotRejectedError`."""
+    if not isinstance(ballot, Ballot):
+        try:
+            ballot = Ballot.from_json(ballot, election)
+        except FormatError as exc:
+            raise BallotRejectedError("format", str(exc)) from None
+    check_ballot(election, ballot, threads=threads)
+    return CheckedBallot(ballot, election.fingerprint)
+
+
 class BallotBox:
     """The server's state over one board (rebuilt from the board on load)."""
 
@@ -151,19 +173,27 @@ class BallotBox:
                 "duplicate_ciphertext", "a ciphertext of this ballot is already on the board"
             )
 
-    def cast(self, ballot: Ballot | object) -> Receipt:
-        """Check a ballot (parsed JSON or :class:`Ballot`) and append it; see the module doc."""
+    def cast(self, ballot: Ballot | CheckedBallot | object) -> Receipt:
+        """Check a ballot (parsed JSON, :class:`Ballot`, or one :func:`precheck`
+        passed for this election) and append it; see the module doc."""
         if self.board.phase != Phase.VOTING:
             raise BallotRejectedError("closed", "the ballot box is not open")
-        if not isinstance(ballot, Ballot):
+        checked = isinstance(ballot, CheckedBallot)
+        if isinstance(ballot, CheckedBallot):
+            if ballot.election_hash != self.election.fingerprint:
+                raise BallotRejectedError("election", "the ballot is for another election")
+            ballot = ballot.ballot
+        elif not isinstance(ballot, Ballot):
             try:
                 ballot = Ballot.from_json(ballot, self.election)
             except FormatError as exc:
                 raise BallotRejectedError("format", str(exc)) from None
+        assert isinstance(ballot, Ballot)
         body = ballot.body
         self._check_credential(body.credential)
         self._check_fresh(body)
-        check_ballot(self.election, ballot)
+        if not checked:
+            check_ballot(self.election, ballot)
         if body.credential not in self._last and len(self._last) >= self.election.n_max:
             raise BallotRejectedError("too_many_voters", "more voters than n_max")
         entry = self.board.append(Kind.BALLOT, ballot.to_json())

@@ -53,7 +53,7 @@ from tinnhiem.conferences.models import (
 )
 from tinnhiem.crypto import files
 from tinnhiem.crypto.ballot import BallotBody, BallotSecrets
-from tinnhiem.crypto.ballot_box import BallotBox, Receipt
+from tinnhiem.crypto.ballot_box import BallotBox, CheckedBallot, Receipt, precheck
 from tinnhiem.crypto.board import Board, Entry
 from tinnhiem.crypto.canonical import JsonOut, digest, fields
 from tinnhiem.crypto.credentials import (
@@ -807,13 +807,36 @@ def _open_for_casting(election: Election) -> None:
         raise ServiceError("closed", rejection_message("closed"))
 
 
-@transaction.atomic
+#: Threads that check one ballot's proofs (the group operations release the GIL).
+CHECK_THREADS = 2
+
+
 def ballot_cast(*, election: Election, ballot: object) -> Receipt:
     """Accept one signed ballot through the ballot box's rules; the receipt.
 
     Anonymous: the credential's signature is the authority. The audit entry
     names the board height only — no tracker, no credential, no address.
+    The signature and the proofs, which depend on the published setup only,
+    are checked first, outside the election's lock and transaction, so that
+    voters' ballots are checked side by side; the checks that depend on the
+    board (credential, voiding, freshness) run under the lock.
     """
+    if election.phase != Phase.VOTING:
+        raise ServiceError("closed", rejection_message("closed"))
+    try:
+        return _cast(
+            election=election,
+            ballot=precheck(election_setup(election).election, ballot, threads=CHECK_THREADS),
+        )
+    except (BallotRejectedError, CryptoError):
+        # Refused: run every check in the ballot box's order, under the lock,
+        # so that the reason given is the first one (a voided card before a
+        # broken proof), as for any ballot.
+        return _cast(election=election, ballot=ballot)
+
+
+@transaction.atomic
+def _cast(*, election: Election, ballot: CheckedBallot | object) -> Receipt:
     election = _locked(election)
     _open_for_casting(election)
     box = ballot_box(election)
