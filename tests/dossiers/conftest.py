@@ -17,15 +17,12 @@ from django.test import Client  # noqa: E402
 
 from tests.web.builders import (  # noqa: E402
     CONFERENCE_DAY,
-    make_agency,
     make_conference,
     make_officials,
-    make_round,
-    make_user,
     names,
 )
 from tinnhiem.accounts.models import User  # noqa: E402
-from tinnhiem.campaigns.models import Agency, Official, VoteRound  # noqa: E402
+from tinnhiem.campaigns.models import Agency, Official  # noqa: E402
 from tinnhiem.conferences.models import CommitteeRole, Conference, Supervisor  # noqa: E402
 from tinnhiem.conferences.services import committee_member_add, voter_add  # noqa: E402
 
@@ -34,36 +31,8 @@ VOTE_DAY = CONFERENCE_DAY
 
 PEOPLE = names(33, 6)
 
-
-@pytest.fixture
-def organiser(db: None) -> User:
-    return make_user("bantochuc", organiser=True, full_name="Chuyên viên Ban Tổ chức")
-
-
-@pytest.fixture
-def supervisor_user(db: None) -> User:
-    return make_user("giamsat", full_name="Giám sát viên")
-
-
-@pytest.fixture
-def member_user(db: None) -> User:
-    return make_user("thanhvien", full_name="Thành viên Ban kiểm phiếu")
-
-
-@pytest.fixture
-def outsider(db: None) -> User:
-    """Logged in, but with no role in any conference."""
-    return make_user("nguoingoai", full_name="Cán bộ cơ quan khác")
-
-
-@pytest.fixture
-def vote_round(organiser: User) -> VoteRound:
-    return make_round(organiser)
-
-
-@pytest.fixture
-def agency(organiser: User, vote_round: VoteRound) -> Agency:
-    return make_agency(organiser, vote_round)
+# The accounts, the round and its agency are the web tests' fixtures
+# (tests/web/fixtures.py); this folder's officials and conference differ.
 
 
 @pytest.fixture
