@@ -42,14 +42,13 @@ import random
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from _data import REPO, machine, machine_summary
+from _django import drop_database, new_database
 
 GOAL_S = 30.0
 DEFAULT_PG_SERVER = "postgres://postgres@127.0.0.1:5432/postgres"
@@ -72,55 +71,6 @@ def log(msg: str) -> None:
 
 
 # --------------------------------------------------------------- database
-
-
-def configure_django(args: argparse.Namespace) -> dict[str, Any]:
-    """Point Django at a new, empty database, migrate it; where it is."""
-    tmp = tempfile.mkdtemp(prefix="tinnhiem-bench-audit-")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "tinnhiem.config.settings"
-    os.environ["TINNHIEM_SECRET_KEY"] = "bench-only-not-secret"
-    os.environ["TINNHIEM_DATA_DIR"] = tmp
-    os.environ.pop("TINNHIEM_DEBUG", None)
-    info: dict[str, Any] = {"engine": args.db, "data_dir": tmp}
-    if args.db == "sqlite":
-        os.environ.pop("DATABASE_URL", None)
-    else:
-        import psycopg
-
-        name = f"tinnhiem_bench_audit_{os.getpid()}"
-        with psycopg.connect(args.pg_url, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            conn.execute(f"CREATE DATABASE \"{name}\" ENCODING 'UTF8' TEMPLATE template0")
-            row = conn.execute("SHOW server_version").fetchone()
-            info["server_version"] = row[0] if row else None
-        os.environ["DATABASE_URL"] = urlsplit(args.pg_url)._replace(path=f"/{name}").geturl()
-        info["database"] = name
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-    from django.db import connection
-
-    call_command("migrate", interactive=False, verbosity=0)
-    if args.db == "sqlite":
-        info["sqlite_version"] = connection.Database.sqlite_version
-        info["database"] = str(connection.settings_dict["NAME"])
-    return info
-
-
-def drop_database(args: argparse.Namespace, info: dict[str, Any]) -> None:
-    from django.db import connections
-
-    connections.close_all()
-    if args.db == "postgres":
-        import psycopg
-
-        with psycopg.connect(args.pg_url, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{info["database"]}" WITH (FORCE)')
-    else:
-        import shutil
-
-        shutil.rmtree(info["data_dir"], ignore_errors=True)
 
 
 # ------------------------------------------------------------------ data
@@ -407,7 +357,7 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
     log(f"bench_audit: {args.entries:,} entries on {args.db}")
-    info = configure_django(args)
+    info = new_database("audit", args.db, args.pg_url)
     try:
         log("building the log")
         built = build(args)
@@ -431,7 +381,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         if args.keep:
             log(f"database kept: {info['database']}")
         else:
-            drop_database(args, info)
+            drop_database(info)
     return {
         "benchmark": "audit",
         "machine": machine(),

@@ -25,10 +25,8 @@ from __future__ import annotations
 import argparse
 import io
 import json
-import os
 import resource
 import sys
-import tempfile
 import time
 import tracemalloc
 import zipfile
@@ -39,6 +37,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _data import machine, machine_summary
+from _django import new_database
 
 BLOCKS = (
     "Khối các cơ quan Đảng, Mặt trận Tổ quốc và các đoàn thể",
@@ -50,23 +49,6 @@ POSITIONS = ("Giám đốc", "Phó Giám đốc", "Chánh Văn phòng", "Trưở
 
 def log(msg: str) -> None:
     print(msg, file=sys.stderr, flush=True)
-
-
-def configure_django() -> str:
-    tmp = tempfile.mkdtemp(prefix="tinnhiem-bench-delivery-")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "tinnhiem.config.settings"
-    os.environ["TINNHIEM_SECRET_KEY"] = "bench-only-not-secret"
-    os.environ["TINNHIEM_DATA_DIR"] = tmp
-    os.environ.pop("DATABASE_URL", None)
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
-
-    settings.TINNHIEM_JOB_WORKER = False  # this process runs the queue itself
-    call_command("migrate", interactive=False, verbosity=0)
-    return tmp
 
 
 def build_round(officials: int, per_conference: int, members: int) -> tuple[Any, Any]:
@@ -147,7 +129,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.quick:
         args.officials = 50
-    configure_django()
+    new_database("delivery")
+    from django.conf import settings
+
+    settings.TINNHIEM_JOB_WORKER = False  # this process runs the queue itself
     t0 = time.perf_counter()
     organiser, vote_round = build_round(args.officials, args.per_conference, args.members)
     log(f"set-up: {time.perf_counter() - t0:.1f} s")

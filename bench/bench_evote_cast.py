@@ -37,7 +37,6 @@ import os
 import random
 import statistics
 import sys
-import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -45,29 +44,13 @@ from datetime import date
 from typing import Any
 
 from _data import machine, machine_summary
+from _django import new_database
 
 GOAL_P95_MS = 50.0
 
 
 def log(msg: str) -> None:
     print(msg, file=sys.stderr, flush=True)
-
-
-def configure_django() -> str:
-    tmp = tempfile.mkdtemp(prefix="tinnhiem-bench-evote-")
-    os.mkdir(os.path.join(tmp, "static"))
-    os.environ["DJANGO_SETTINGS_MODULE"] = "tinnhiem.config.settings"
-    os.environ["TINNHIEM_SECRET_KEY"] = "bench-only-not-secret"
-    os.environ["TINNHIEM_DATA_DIR"] = tmp
-    os.environ.pop("TINNHIEM_DEBUG", None)
-    os.environ.pop("DATABASE_URL", None)
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", interactive=False, verbosity=0)
-    return tmp
 
 
 def build(voters: int, persons: int, seed: bytes) -> tuple[Any, list[str], Any]:
@@ -223,7 +206,7 @@ def main() -> int:
     args = parser.parse_args()
     if args.quick:
         args.voters, args.persons, args.seconds, args.single = 60, 10, 15.0, 10
-    tmp = configure_django()
+    tmp = new_database("evote")["data_dir"]
     log(f"building {args.voters} members × {args.persons} persons …")
     t0 = time.perf_counter()
     election, cards, rng = build(args.voters, args.persons, str(args.seed).encode())

@@ -34,17 +34,16 @@ import argparse
 import gc
 import io
 import json
-import os
 import random
 import shutil
 import statistics
 import sys
-import tempfile
 import time
 from datetime import date, timedelta
 from typing import Any
 
 from _data import machine, machine_summary
+from _django import new_database
 
 GOAL_S = 10.0
 BLOCKS = (
@@ -68,21 +67,6 @@ POSITIONS = (
 
 def log(msg: str) -> None:
     print(msg, file=sys.stderr, flush=True)
-
-
-def configure_django() -> str:
-    tmp = tempfile.mkdtemp(prefix="tinnhiem-bench-import-")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "tinnhiem.config.settings"
-    os.environ["TINNHIEM_SECRET_KEY"] = "bench-only-not-secret"
-    os.environ["TINNHIEM_DATA_DIR"] = tmp
-    os.environ.pop("DATABASE_URL", None)
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", interactive=False, verbosity=0)
-    return tmp
 
 
 def make_rows(n: int, agencies: int, seed: int) -> list[dict[str, Any]]:
@@ -167,7 +151,7 @@ def reading_parts(data: bytes) -> dict[str, float]:
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
-    tmp = configure_django()
+    tmp = new_database("import")["data_dir"]
     from tinnhiem.accounts.models import User
     from tinnhiem.campaigns.imports import officials_import_apply, officials_import_preview
     from tinnhiem.campaigns.models import Official

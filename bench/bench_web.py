@@ -54,16 +54,15 @@ import pstats
 import random
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
-from urllib.parse import urlsplit
 
 from _data import machine, machine_summary
+from _django import drop_database, new_database
 
 PAGE_GOAL_MS = 100.0
 SAVE_GOAL_MS = 20.0
@@ -107,55 +106,6 @@ def wait_idle(max_wait_s: float, quiet_s: float = 3.0, busy_share: float = 0.15)
 
 
 # --------------------------------------------------------------- database
-
-
-def configure_django(args: argparse.Namespace) -> dict[str, Any]:
-    """Point Django at a new, empty database and set it up; where it is."""
-    tmp = tempfile.mkdtemp(prefix="tinnhiem-bench-web-")
-    os.mkdir(os.path.join(tmp, "static"))  # STATIC_ROOT, for whitenoise
-    os.environ["DJANGO_SETTINGS_MODULE"] = "tinnhiem.config.settings"
-    os.environ["TINNHIEM_SECRET_KEY"] = "bench-only-not-secret"
-    os.environ["TINNHIEM_DATA_DIR"] = tmp
-    os.environ.pop("TINNHIEM_DEBUG", None)
-    info: dict[str, Any] = {"engine": args.db, "data_dir": tmp}
-    if args.db == "sqlite":
-        os.environ.pop("DATABASE_URL", None)
-    else:
-        import psycopg
-
-        name = f"tinnhiem_bench_{os.getpid()}"
-        with psycopg.connect(args.pg_url, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            conn.execute(f"CREATE DATABASE \"{name}\" ENCODING 'UTF8' TEMPLATE template0")
-            info["server_version"] = conn.execute("SHOW server_version").fetchone()[0]  # type: ignore[index]
-        os.environ["DATABASE_URL"] = urlsplit(args.pg_url)._replace(path=f"/{name}").geturl()
-        info["database"] = name
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-    from django.db import connection
-
-    call_command("migrate", interactive=False, verbosity=0)
-    if args.db == "sqlite":
-        info["sqlite_version"] = connection.Database.sqlite_version
-        info["database"] = str(connection.settings_dict["NAME"])
-    return info
-
-
-def drop_database(args: argparse.Namespace, info: dict[str, Any]) -> None:
-    from django.db import connections
-
-    connections.close_all()
-    if args.db == "postgres":
-        import psycopg
-
-        with psycopg.connect(args.pg_url, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{info["database"]}" WITH (FORCE)')
-    else:
-        import shutil
-
-        shutil.rmtree(info["data_dir"], ignore_errors=True)
 
 
 # ------------------------------------------------------------------ data
@@ -836,7 +786,7 @@ def measure(args: argparse.Namespace, built: Built) -> dict[str, Any]:
 def run(args: argparse.Namespace) -> dict[str, Any]:
     log(f"bench_web: database {args.db}")
     t0 = time.perf_counter()
-    info = configure_django(args)
+    info = new_database("web", args.db, args.pg_url)
     try:
         log(f"building the province (seed {args.seed})")
         built = build(args)
@@ -867,7 +817,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         if args.keep:
             log(f"database kept: {info['database']}")
         else:
-            drop_database(args, info)
+            drop_database(info)
     every = results["pages"] + results["saves"]
     return {
         "benchmark": "web",
