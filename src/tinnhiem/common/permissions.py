@@ -357,16 +357,11 @@ def round_view(name: str, *, kwarg: str = "pk") -> Callable[[ViewFunc], ViewFunc
     return decorate
 
 
-def conference_view(*names: str) -> Callable[[ViewFunc], ViewFunc]:
-    """Load ``pk`` as a conference and require the permission named there.
+def conference_view(name: str) -> Callable[[ViewFunc], ViewFunc]:
+    """Load ``pk`` as a conference and require permission ``name`` there.
 
-    The view receives ``conference`` and ``roles`` instead of ``pk``. Given
-    role names instead of one permission name (the older form), the view is
-    left undeclared, which the permission matrix test reports."""
-    if len(names) == 1 and names[0] in PERMISSIONS:
-        perm = permission(names[0])
-    else:
-        perm = Permission("undeclared:" + ",".join(names), "", frozenset(names))
+    The view receives ``conference`` and ``roles`` instead of ``pk``."""
+    perm = permission(name)
 
     def decorate(view: ViewFunc) -> ViewFunc:
         @wraps(view)
