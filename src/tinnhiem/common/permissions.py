@@ -260,9 +260,14 @@ def conference_roles(user: Any, conference: Conference, *, voter: bool = True) -
             roles.add(CLERK)
     if conference.supervisor_seats.filter(user=user).exists():
         roles.add(SUPERVISOR)
-    if voter and conference.voters.filter(Q(user=user) | Q(official__user=user)).exists():
+    if voter and is_voter(user, conference):
         roles.add(VOTER)
     return roles
+
+
+def is_voter(user: Any, conference: Conference) -> bool:
+    """Summoned to ``conference`` with this account (directly, or as an official)."""
+    return bool(conference.voters.filter(Q(user=user) | Q(official__user=user)).exists())
 
 
 ViewFunc = Callable[..., HttpResponse]
@@ -371,8 +376,12 @@ def conference_view(name: str) -> Callable[[ViewFunc], ViewFunc]:
                 Conference.objects.select_related("round", "agency", "agency__block"), pk=pk
             )
             roles = conference_roles(request.user, conference, voter=False)
-            if not roles & perm.roles and VOTER in perm.roles:
-                roles = conference_roles(request.user, conference)
+            if (
+                not roles & perm.roles
+                and VOTER in perm.roles
+                and is_voter(request.user, conference)
+            ):
+                roles.add(VOTER)
             if not roles & perm.roles:
                 raise PermissionDenied
             if roles & perm.roles == {VOTER} and conference.status != "confirmed":
