@@ -9,7 +9,6 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,21 +18,19 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from tinnhiem.campaigns.forms import errors_text
-from tinnhiem.campaigns.models import Grant, GrantKind, VoteRound
+from tinnhiem.campaigns.models import VoteRound
+from tinnhiem.campaigns.selectors import visible_conferences
 from tinnhiem.common.errors import ServiceError
 from tinnhiem.common.permissions import (
     PREPARERS,
     conference_view,
-    is_round_organiser,
     round_view,
 )
 from tinnhiem.conferences import dossiers
 from tinnhiem.conferences.models import (
     Candidacy,
-    CommitteeMember,
     Conference,
     DossierKind,
-    Supervisor,
     WrittenQuestion,
 )
 
@@ -250,29 +247,11 @@ def question_answer(
     return _back(conference, f"nguoi-{question.candidacy_id}")
 
 
-def _visible_conferences(vote_round: VoteRound, user: Any) -> list[Conference] | None:
-    """None: every conference (an organiser); otherwise those of the agencies
-    the user organises and those where the user has a seat."""
-    if is_round_organiser(user, vote_round):
-        return None
-    mine = set(
-        CommitteeMember.objects.filter(conference__round=vote_round, user=user).values_list(
-            "conference_id", flat=True
-        )
-    ) | set(
-        Supervisor.objects.filter(conference__round=vote_round, user=user).values_list(
-            "conference_id", flat=True
-        )
-    )
-    agencies = Grant.objects.filter(
-        user_id=user.pk, round=vote_round, kind=GrantKind.AGENCY_ORGANISER
-    ).values_list("agency_id", flat=True)
-    return list(vote_round.conferences.filter(Q(pk__in=mine) | Q(agency_id__in=agencies)))
-
-
 @round_view("round.deadlines", kwarg="round_pk")
 def dashboard(request: HttpRequest, vote_round: VoteRound, roles: set[str]) -> HttpResponse:
-    visible = _visible_conferences(vote_round, request.user)
+    # Those the user may open, as on the round page (None: every one).
+    mine, hidden = visible_conferences(vote_round, request.user)
+    visible = None if not hidden else mine
     as_of, today, within = _as_of(request)
     view = dossiers.round_dashboard(vote_round, today, within_days=within, conferences=visible)
     return render(
