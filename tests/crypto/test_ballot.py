@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
 from functools import cache
 
@@ -28,6 +29,7 @@ from tinnhiem.crypto.proofs import prove_membership
 from tinnhiem.crypto.randomness import SeededRandom
 from tinnhiem.crypto.setup import Setup
 from tinnhiem.crypto.simulate import make_election
+from tinnhiem.crypto.workers import ProofWorkers
 
 RNG = SeededRandom("ballot-tests")
 
@@ -184,24 +186,79 @@ def test_a_tampered_signature_or_body_copy() -> None:
     assert ballot.body.credential != G
 
 
-@pytest.mark.parametrize("threads", [1, 2, 3, 8])
-def test_proofs_checked_in_threads_give_the_same_verdict(threads: int) -> None:
-    """Split across threads, a valid ballot passes and a broken proof is still
-    reported, as the first failing answer."""
-    setup, keys = _setup()
+@pytest.fixture(scope="module")
+def proof_workers() -> Iterator[ProofWorkers]:
+    workers = ProofWorkers(2)
+    yield workers
+    workers.close()
+
+
+def test_proofs_checked_in_worker_processes_give_the_same_verdict(
+    proof_workers: ProofWorkers,
+) -> None:
+    """Split across processes, a valid ballot passes and a broken proof is still
+    reported, as the first failing answer; a bad signature is reported first."""
+    setup, _, keys = make_election(
+        uuid="tests-workers-01",
+        persons=7,
+        voters=1,
+        rng=SeededRandom("workers"),
+        trustees=1,
+        threshold=1,
+        spare_cards=0,
+    )
     election = setup.election
-    ballot = make_ballot()
-    check_ballot(election, ballot, threads=threads)
-    for broken in (0, 2):
+    voter = keys[0]
+    body, _ = encrypt_ballot(election, voter.keys.public, [election.levels[0]] * 7, RNG)
+    ballot = sign_ballot(election, body, voter.keys.secret, RNG)
+    check_ballot(election, ballot, workers=proof_workers)
+    for broken in (0, 3, 6):
         answers = list(ballot.body.answers)
-        answers[broken] = answers[1 if broken != 1 else 0]
-        body = replace(ballot.body, answers=tuple(answers))
-        with pytest.raises(BallotRejectedError) as exc:
-            check_ballot(election, sign_ballot(election, body, keys.secret, RNG), threads=threads)
-        assert exc.value.reason == "proof"
-        assert f"answer {min(broken, 1)} " in str(exc.value) or f"answer {broken} " in str(
-            exc.value
-        )
+        answers[broken] = answers[(broken + 1) % 7]
+        tampered = replace(ballot.body, answers=tuple(answers))
+        for workers in (None, proof_workers):
+            with pytest.raises(BallotRejectedError) as exc:
+                check_ballot(
+                    election,
+                    sign_ballot(election, tampered, voter.keys.secret, RNG),
+                    workers=workers,
+                )
+            assert exc.value.reason == "proof"
+            assert f"answer {broken} " in str(exc.value)
+    with pytest.raises(BallotRejectedError) as exc:
+        check_ballot(election, Ballot(tampered, ballot.signature), workers=proof_workers)
+    assert exc.value.reason == "signature"
+
+
+def test_a_dead_worker_never_refuses_a_valid_ballot(proof_workers: ProofWorkers) -> None:
+    """A worker killed mid-way: the ballot is checked in the caller's thread, and
+    the next ballot gets a new pool."""
+    setup, _, keys = make_election(
+        uuid="tests-workers-02",
+        persons=8,
+        voters=2,
+        rng=SeededRandom("workers-2"),
+        trustees=1,
+        threshold=1,
+        spare_cards=0,
+    )
+    election = setup.election
+    ballots = []
+    for voter in keys:
+        body, _ = encrypt_ballot(election, voter.keys.public, [election.levels[1]] * 8, RNG)
+        ballots.append(sign_ballot(election, body, voter.keys.secret, RNG))
+    workers = ProofWorkers(2)
+    try:
+        workers.start()
+        pool = workers._executor()
+        for process in list(pool._processes.values()):  # type: ignore[union-attr]
+            process.kill()
+            process.join()
+        check_ballot(election, ballots[0], workers=workers)  # checked here instead
+        check_ballot(election, ballots[1], workers=workers)  # a new pool
+        assert workers._executor() is not pool
+    finally:
+        workers.close()
 
 
 def test_a_prechecked_ballot_is_cast_only_into_its_own_election() -> None:
@@ -209,7 +266,7 @@ def test_a_prechecked_ballot_is_cast_only_into_its_own_election() -> None:
 
     setup, _ = _setup()
     ballot = make_ballot()
-    checked = precheck(setup.election, ballot.to_json(), threads=2)
+    checked = precheck(setup.election, ballot.to_json())
     box = BallotBox.open(setup)
     assert box.cast(checked).tracker == ballot.tracker()
     # Checked for another election: refused before anything else.

@@ -154,6 +154,14 @@ def issue_and_open(s: Scenario, *, cards: int, paper: int = 0) -> list[str]:
     return drawn
 
 
+LEVELS = ("cao", "tin_nhiem", "thap")
+
+
+def choices_for(i: int) -> tuple[str, str, str]:
+    """A deterministic, varied ballot of the three-person conference."""
+    return (LEVELS[i % 3], LEVELS[(i // 3) % 3], LEVELS[(i * 7 + 1) % 3])
+
+
 def make_ballot(s: Scenario, credential: str, choices: Sequence[str]) -> Ballot:
     """What a voter's device does on "Bỏ phiếu"."""
     election = s.core

@@ -7,6 +7,7 @@ import pytest
 from tests.evote_web.helpers import (
     Scenario,
     cast,
+    choices_for,
     decrypt,
     issue_and_open,
     make_ballot,
@@ -30,11 +31,6 @@ from tinnhiem.evote.policy import MIN_ELECTRONIC_BALLOTS, minimum_electronic_bal
 
 DIGIT = {"cao": "1", "tin_nhiem": "2", "thap": "3"}
 LEVELS = ("cao", "tin_nhiem", "thap")
-
-
-def choices_for(i: int) -> tuple[str, str, str]:
-    """A deterministic, varied ballot of the three-person conference."""
-    return (LEVELS[i % 3], LEVELS[(i // 3) % 3], LEVELS[(i * 7 + 1) % 3])
 
 
 def payload(choices: tuple[str, ...]) -> dict[str, object]:

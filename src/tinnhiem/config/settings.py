@@ -183,6 +183,12 @@ TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_TZ = True
 FORMAT_MODULE_PATH = ["tinnhiem.config.formats"]
 
+# Electronic ballots: processes that check the proofs of cast ballots (one per
+# core by default; 0 checks them in the request's own thread).
+EVOTE_CHECK_PROCESSES = int(
+    os.environ.get("TINNHIEM_EVOTE_CHECK_PROCESSES", "").strip() or (os.cpu_count() or 1)
+)
+
 STATIC_URL = "static/"
 # Production: set TINNHIEM_STATIC_ROOT and run collectstatic; otherwise WhiteNoise
 # serves the apps' static files directly (finders).

@@ -19,11 +19,9 @@ body. An opened body is never signed, so it can never be cast.
 
 from __future__ import annotations
 
-import os
-import threading
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
 from typing import cast
 
 from tinnhiem.crypto.canonical import (
@@ -31,7 +29,6 @@ from tinnhiem.crypto.canonical import (
     as_digest,
     as_list,
     as_str,
-    digest,
     dumps,
     fields,
 )
@@ -39,7 +36,7 @@ from tinnhiem.crypto.election import Election
 from tinnhiem.crypto.elgamal import Ciphertext, encrypt
 from tinnhiem.crypto.errors import BallotRejectedError, FormatError
 from tinnhiem.crypto.group import Element, Scalar, as_element, as_scalar, random_scalar
-from tinnhiem.crypto.hashing import Part, Tag
+from tinnhiem.crypto.hashing import Part, Tag, sha256_hex
 from tinnhiem.crypto.proofs import (
     CompactProof,
     MembershipProof,
@@ -49,6 +46,7 @@ from tinnhiem.crypto.proofs import (
     verify_signature,
 )
 from tinnhiem.crypto.randomness import RandomSource
+from tinnhiem.crypto.workers import MIN_PERSONS, Pending, ProofWorkers
 
 
 def answer_context(election_hash: str, credential: Element, person: int) -> list[Part]:
@@ -97,6 +95,7 @@ class BallotBody:
     election_hash: str
     credential: Element
     answers: tuple[EncryptedAnswer, ...]
+    _canonical: bytes | None = field(default=None, init=False, repr=False, compare=False)
 
     def to_json(self) -> dict[str, JsonOut]:
         """``{"election_uuid", "election_hash", "credential", "answers"}``."""
@@ -108,12 +107,15 @@ class BallotBody:
         }
 
     def canonical(self) -> bytes:
-        """The canonical JSON of the body: the signed message."""
-        return dumps(self.to_json())
+        """The canonical JSON of the body: the signed message (computed once)."""
+        if self._canonical is None:
+            object.__setattr__(self, "_canonical", dumps(self.to_json()))
+        assert self._canonical is not None
+        return self._canonical
 
     def tracker(self) -> str:
         """The ballot tracker: SHA-256 (hex) of the body's canonical JSON."""
-        return digest(self.to_json())
+        return sha256_hex(self.canonical())
 
     @staticmethod
     def from_json(value: object, where: str, size: int, extra: Sequence[str] = ()) -> BallotBody:
@@ -229,26 +231,13 @@ def sign_ballot(election: Election, body: BallotBody, secret: Scalar, rng: Rando
     return Ballot(body, signature)
 
 
-_pool: ThreadPoolExecutor | None = None
-_pool_lock = threading.Lock()
-
-
-def _threads() -> ThreadPoolExecutor:
-    """One pool for the process: the group operations release the GIL (libsodium
-    through rbcl), so proofs checked in two threads take about half the time."""
-    global _pool
-    with _pool_lock:
-        if _pool is None:
-            _pool = ThreadPoolExecutor(max_workers=os.cpu_count() or 1, thread_name_prefix="proofs")
-        return _pool
-
-
 def check_ballot(
     election: Election,
     ballot: Ballot,
     body_bytes: bytes | None = None,
     *,
-    threads: int = 1,
+    workers: ProofWorkers | None = None,
+    proofs_checked: bool = False,
 ) -> None:
     """Check a ballot on its own (no board state); raise :class:`BallotRejectedError`.
 
@@ -256,54 +245,96 @@ def check_ballot(
     (``answers``), the signature (``signature``), every membership proof
     (``proof``). Credential membership, voiding and duplicates depend on the
     board and are checked by :class:`tinnhiem.crypto.ballot_box.BallotBox`.
-    ``body_bytes``, if given, must be ``ballot.body.canonical()`` (computed once
-    by callers that also need the tracker). ``threads`` > 1 checks the proofs
-    in that many parts at once (the verifier, which already runs one process
-    per core, keeps 1); the first failing answer is the one reported.
+    ``body_bytes``, if given, must be ``ballot.body.canonical()``. With
+    ``workers`` (a server), the proofs of a ballot of
+    :data:`~tinnhiem.crypto.workers.MIN_PERSONS` persons or more are checked in
+    those processes while this thread checks the signature; the verdict is the
+    same, the first failing answer is the one reported. ``proofs_checked``:
+    :func:`check_body` already passed for this very body (its tracker), so
+    only the signature is left.
     """
     body = ballot.body
-    phi = election.fingerprint
-    if body.election_uuid != election.uuid or body.election_hash != phi:
-        raise BallotRejectedError("election", "the ballot is for another election")
-    if len(body.answers) != len(election.persons):
-        raise BallotRejectedError(
-            "answers", f"expected {len(election.persons)} answers, got {len(body.answers)}"
-        )
+    _check_shape(election, body)
+    message = body.canonical() if body_bytes is None else body_bytes
+    pending = None
+    if not proofs_checked and workers is not None and len(body.answers) >= MIN_PERSONS:
+        pending = _submit(workers, election, message, len(body.answers))
     if not verify_signature(
         Tag.BALLOT_SIGNATURE,
-        signature_context(phi),
+        signature_context(election.fingerprint),
         body.credential,
-        body.canonical() if body_bytes is None else body_bytes,
+        message,
         ballot.signature,
     ):
+        if pending is not None:
+            pending.cancel()
         raise BallotRejectedError("signature", "the credential signature does not verify")
+    if not proofs_checked:
+        _check_proofs(election, body, pending)
 
-    def first_bad(persons: range) -> int | None:
-        for p in persons:
-            answer = body.answers[p]
-            if not verify_membership(
-                answer_context(phi, body.credential, p),
-                election.public_key,
-                answer.ciphertext,
-                election.value_set,
-                answer.proof,
-            ):
-                return p
+
+def check_body(
+    election: Election,
+    body: BallotBody,
+    *,
+    workers: ProofWorkers | None = None,
+) -> None:
+    """The checks of :func:`check_ballot` that need no signature: election, answers
+    and every membership proof (a server runs them on a body before it is
+    signed and cast, see :func:`tinnhiem.crypto.ballot_box.precheck_body`)."""
+    _check_shape(election, body)
+    pending = None
+    if workers is not None and len(body.answers) >= MIN_PERSONS:
+        pending = _submit(workers, election, body.canonical(), len(body.answers))
+    _check_proofs(election, body, pending)
+
+
+def _submit(workers: ProofWorkers, election: Election, message: bytes, n: int) -> Pending | None:
+    """The proofs sent to the workers, or ``None`` (no pool could be started:
+    they are then checked in this thread)."""
+    try:
+        return workers.submit(election, message, n)
+    except BrokenProcessPool:
         return None
 
+
+def _check_shape(election: Election, body: BallotBody) -> None:
+    if body.election_uuid != election.uuid or body.election_hash != election.fingerprint:
+        raise BallotRejectedError("election", "the ballot is for another election")
     n = len(body.answers)
-    parts = max(1, min(threads, n))
-    if parts == 1:
-        bad = [first_bad(range(n))]
+    if n != len(election.persons):
+        raise BallotRejectedError("answers", f"expected {len(election.persons)} answers, got {n}")
+
+
+def _check_proofs(election: Election, body: BallotBody, pending: Pending | None) -> None:
+    if pending is not None:
+        try:
+            bad = pending.result()
+        except BrokenProcessPool:
+            bad = _first_bad(election, body)  # a worker died: check here instead
     else:
-        size = -(-n // parts)
-        futures = [
-            _threads().submit(first_bad, range(i, min(n, i + size))) for i in range(0, n, size)
-        ]
-        bad = [f.result() for f in futures]
-    failed = [p for p in bad if p is not None]
-    if failed:
-        raise BallotRejectedError("proof", f"the proof of answer {min(failed)} does not verify")
+        bad = _first_bad(election, body)
+    if bad is not None:
+        raise BallotRejectedError("proof", f"the proof of answer {bad} does not verify")
+
+
+def answer_holds(election: Election, credential: Element, p: int, answer: EncryptedAnswer) -> bool:
+    """Whether the membership proof of answer ``p`` of a ballot with ``credential`` holds."""
+    return verify_membership(
+        answer_context(election.fingerprint, credential, p),
+        election.public_key,
+        answer.ciphertext,
+        election.value_set,
+        answer.proof,
+    )
+
+
+def _first_bad(election: Election, body: BallotBody) -> int | None:
+    """The first answer whose membership proof fails, checked in this thread."""
+    for p, answer in enumerate(body.answers):
+        if not answer_holds(election, body.credential, p, answer):
+            return p
+    return None
 
 
 def check_opening(election: Election, body: BallotBody, secrets: BallotSecrets) -> list[str]:

@@ -27,6 +27,8 @@ A later ballot with the same credential replaces the earlier one in
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import cast
@@ -36,6 +38,7 @@ from tinnhiem.crypto.ballot import (
     BallotBody,
     BallotSecrets,
     check_ballot,
+    check_body,
     check_opening,
 )
 from tinnhiem.crypto.board import Board, Entry, Kind, Phase
@@ -56,6 +59,7 @@ from tinnhiem.crypto.errors import BallotRejectedError, BoardError, FormatError
 from tinnhiem.crypto.group import Element
 from tinnhiem.crypto.setup import Setup
 from tinnhiem.crypto.tally import EncryptedTally, Result, compute_encrypted_tally
+from tinnhiem.crypto.workers import ProofWorkers
 
 
 @dataclass(frozen=True)
@@ -78,14 +82,81 @@ class CheckedBallot:
     election_hash: str
 
 
-def precheck(election: Election, ballot: Ballot | object, *, threads: int = 1) -> CheckedBallot:
-    """Parse ``ballot`` and run :func:`check_ballot`; raise :class:`BallotRejectedError`."""
+class ProofsChecked:
+    """The trackers of bodies whose proofs a server has checked (:func:`precheck_body`).
+
+    The tracker is SHA-256 of the body's canonical JSON, so a cast ballot whose
+    body has a remembered tracker is that very body: its proofs need not be
+    checked again, only its signature and the board's rules. Bounded (the
+    oldest are forgotten first: such a ballot is then simply checked in
+    full) and safe to share between threads.
+    """
+
+    def __init__(self, capacity: int = 4096) -> None:
+        self.capacity = capacity
+        self._seen: OrderedDict[tuple[str, str], None] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def add(self, election_hash: str, tracker: str) -> None:
+        """Remember that the body ``tracker`` of election ``election_hash`` passed."""
+        with self._lock:
+            self._seen[(election_hash, tracker)] = None
+            self._seen.move_to_end((election_hash, tracker))
+            while len(self._seen) > self.capacity:
+                self._seen.popitem(last=False)
+
+    def __contains__(self, key: object) -> bool:
+        with self._lock:
+            return key in self._seen
+
+
+def precheck_body(
+    setup: Setup,
+    body: BallotBody | object,
+    *,
+    workers: ProofWorkers | None = None,
+    checked: ProofsChecked | None = None,
+) -> BallotBody:
+    """Check a body before it is signed and cast: format, credential in ``L``,
+    election, answers and every proof (raise :class:`BallotRejectedError`).
+
+    A voting device sends the body while the voter looks at its tracker and
+    chooses to cast or to audit; the server checks the proofs in that time
+    and remembers the tracker in ``checked``, so that the cast itself needs
+    only the signature and the board's rules (decision 0019). Nothing is
+    appended: a body may still be audited, replaced or abandoned.
+    """
+    election = setup.election
+    if not isinstance(body, BallotBody):
+        try:
+            body = BallotBody.from_json(body, "body", len(election.levels))
+        except FormatError as exc:
+            raise BallotRejectedError("format", str(exc)) from None
+    if body.credential not in setup.credential_set:
+        raise BallotRejectedError("unknown_credential", "the credential is not in the list")
+    check_body(election, body, workers=workers)
+    if checked is not None:
+        checked.add(election.fingerprint, body.tracker())
+    return body
+
+
+def precheck(
+    election: Election,
+    ballot: Ballot | object,
+    *,
+    workers: ProofWorkers | None = None,
+    checked: ProofsChecked | None = None,
+) -> CheckedBallot:
+    """Parse ``ballot`` and run :func:`check_ballot` (its proofs in ``workers``, if
+    given, and not at all if ``checked`` holds its body's tracker); raise
+    :class:`BallotRejectedError`."""
     if not isinstance(ballot, Ballot):
         try:
             ballot = Ballot.from_json(ballot, election)
         except FormatError as exc:
             raise BallotRejectedError("format", str(exc)) from None
-    check_ballot(election, ballot, threads=threads)
+    known = checked is not None and (election.fingerprint, ballot.tracker()) in checked
+    check_ballot(election, ballot, workers=workers, proofs_checked=known)
     return CheckedBallot(ballot, election.fingerprint)
 
 

@@ -36,12 +36,12 @@ from tinnhiem.crypto.canonical import (
     as_int,
     as_list,
     as_str,
-    digest,
+    dumps,
     fields,
 )
 from tinnhiem.crypto.errors import DecryptionError, FormatError
 from tinnhiem.crypto.group import Element, as_element
-from tinnhiem.crypto.hashing import PROTOCOL_VERSION
+from tinnhiem.crypto.hashing import PROTOCOL_VERSION, sha256_hex
 from tinnhiem.crypto.proofs import ValueSet
 
 GROUP_NAME = "ristretto255"
@@ -196,9 +196,17 @@ class Election:
         }
 
     @cached_property
+    def _canonical(self) -> bytes:
+        return dumps(self.to_json())
+
+    def canonical(self) -> bytes:
+        """The canonical JSON of the election document (computed once)."""
+        return self._canonical
+
+    @cached_property
     def fingerprint(self) -> str:
         """``φ`` = SHA-256 (hex) of the canonical JSON of the election document."""
-        return digest(self.to_json())
+        return sha256_hex(self._canonical)
 
     @staticmethod
     def from_json(value: object, where: str = "election") -> Election:

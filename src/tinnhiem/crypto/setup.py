@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from tinnhiem.crypto.canonical import JsonOut, fields
 from tinnhiem.crypto.credentials import (
@@ -37,6 +38,11 @@ class Setup:
             "trustees": self.trustees.to_json(),
             "credentials": credentials_to_json(self.credentials),
         }
+
+    @cached_property
+    def credential_set(self) -> frozenset[Element]:
+        """``L`` as a set (for membership tests)."""
+        return frozenset(self.credentials)
 
     def problems(self) -> list[str]:
         """Consistency of the three parts (the DKG itself: :func:`.dkg.verify_trustees`)."""

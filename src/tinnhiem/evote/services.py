@@ -39,6 +39,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -53,7 +54,14 @@ from tinnhiem.conferences.models import (
 )
 from tinnhiem.crypto import files
 from tinnhiem.crypto.ballot import BallotBody, BallotSecrets
-from tinnhiem.crypto.ballot_box import BallotBox, CheckedBallot, Receipt, precheck
+from tinnhiem.crypto.ballot_box import (
+    BallotBox,
+    CheckedBallot,
+    ProofsChecked,
+    Receipt,
+    precheck,
+    precheck_body,
+)
 from tinnhiem.crypto.board import Board, Entry
 from tinnhiem.crypto.canonical import JsonOut, digest, fields
 from tinnhiem.crypto.credentials import (
@@ -77,6 +85,7 @@ from tinnhiem.crypto.election import Person, standard_levels
 from tinnhiem.crypto.errors import BallotRejectedError, BoardError, CryptoError, FormatError
 from tinnhiem.crypto.group import Element
 from tinnhiem.crypto.setup import Setup, make_setup
+from tinnhiem.crypto.workers import ProofWorkers
 from tinnhiem.evote.models import BoardEntry, Election, Issuance, Mode, Phase, Trustee
 from tinnhiem.evote.policy import minimum_electronic_ballots
 
@@ -177,13 +186,16 @@ def _forget(election: Election) -> None:
         _boxes.pop(election.uuid, None)
 
 
-def _store(election: Election, box: BallotBox, new: Sequence[Entry]) -> None:
+def _store(
+    election: Election, box: BallotBox, new: Sequence[Entry], tracker: str | None = None
+) -> None:
     """Insert ``new`` board entries and move the election's head (in the caller's
     transaction, which holds the election's lock).
 
     The in-memory box, which already holds them, is remembered under the *new*
     head at once: if the transaction commits, the next writer finds it; if it
     does not, the stored head stays the old one and the next writer rebuilds.
+    ``tracker`` is the tracker of a single new ballot, when the caller knows it.
     """
     for e in new:
         BoardEntry.objects.create(
@@ -194,7 +206,7 @@ def _store(election: Election, box: BallotBox, new: Sequence[Entry]) -> None:
             payload_hash=e.payload_hash,
             payload=e.payload,
             entry_hash=e.hash,
-            tracker=_tracker_of(e),
+            tracker=_tracker_of(e) if tracker is None else tracker,
         )
     election.height = box.board.height
     election.head = box.board.head or ""
@@ -807,8 +819,57 @@ def _open_for_casting(election: Election) -> None:
         raise ServiceError("closed", rejection_message("closed"))
 
 
-#: Threads that check one ballot's proofs (the group operations release the GIL).
-CHECK_THREADS = 2
+_workers: ProofWorkers | None = None
+_workers_lock = threading.Lock()
+
+
+def proof_workers() -> ProofWorkers | None:
+    """The processes that check cast ballots' proofs (``settings.EVOTE_CHECK_PROCESSES``;
+    ``None`` when set to 0: proofs are then checked in the request's thread)."""
+    global _workers
+    processes = settings.EVOTE_CHECK_PROCESSES
+    if processes <= 0:
+        return None
+    with _workers_lock:
+        if _workers is None or _workers.processes != processes:
+            _workers = ProofWorkers(processes)
+        return _workers
+
+
+def proof_workers_start() -> None:
+    """Start the proof-checking processes now, so that the first voter does not
+    wait for them (called when a casting page is shown)."""
+    workers = proof_workers()
+    if workers is not None:
+        workers.start(wait=False)
+
+
+#: Trackers of bodies whose proofs this process has checked before they were cast.
+_proofs_checked = ProofsChecked()
+
+
+def ballot_prepare(*, election: Election, body: object) -> str:
+    """Check the proofs of a body a voter is about to cast or audit; its tracker.
+
+    The voting device sends the unsigned body while the voter reads the
+    tracker and chooses; the proofs are checked then, and the cast that
+    follows needs only the signature and the board's rules (decision 0019).
+    Not a write: nothing is stored but the tracker, in this process's memory,
+    and no audit entry is made (nothing changes; the cast is audited).
+    """
+    _open_for_casting(election)
+    try:
+        checked = precheck_body(
+            election_setup(election),
+            body,
+            workers=proof_workers(),
+            checked=_proofs_checked,
+        )
+    except BallotRejectedError as exc:
+        raise ServiceError(exc.reason, rejection_message(exc.reason)) from None
+    except CryptoError:
+        raise ServiceError("format", rejection_message("format")) from None
+    return checked.tracker()
 
 
 def ballot_cast(*, election: Election, ballot: object) -> Receipt:
@@ -818,15 +879,22 @@ def ballot_cast(*, election: Election, ballot: object) -> Receipt:
     names the board height only — no tracker, no credential, no address.
     The signature and the proofs, which depend on the published setup only,
     are checked first, outside the election's lock and transaction, so that
-    voters' ballots are checked side by side; the checks that depend on the
-    board (credential, voiding, freshness) run under the lock.
+    voters' ballots are checked side by side (the proofs in worker processes,
+    and not again if :func:`ballot_prepare` passed this very body); the
+    checks that depend on the board (credential, voiding, freshness) run
+    under the lock.
     """
     if election.phase != Phase.VOTING:
         raise ServiceError("closed", rejection_message("closed"))
     try:
         return _cast(
             election=election,
-            ballot=precheck(election_setup(election).election, ballot, threads=CHECK_THREADS),
+            ballot=precheck(
+                election_setup(election).election,
+                ballot,
+                workers=proof_workers(),
+                checked=_proofs_checked,
+            ),
         )
     except (BallotRejectedError, CryptoError):
         # Refused: run every check in the ballot box's order, under the lock,
@@ -848,7 +916,7 @@ def _cast(*, election: Election, ballot: CheckedBallot | object) -> Receipt:
         _forget(election)
         raise ServiceError("format", rejection_message("format")) from None
     try:
-        _store(election, box, [box.board.entries[-1]])
+        _store(election, box, [box.board.entries[-1]], receipt.tracker)
         election.ballots += 1
         election.voters = len(box.last_ballots())
         election.save(update_fields=["height", "head", "ballots", "voters"])

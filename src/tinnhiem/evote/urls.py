@@ -28,6 +28,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     # Voters and the hall (no login).
     path("<str:uuid>/", views.cast_page, name="cast"),
     path("<str:uuid>/cuoc-bo-phieu.json", views.election_json, name="election_json"),
+    path("<str:uuid>/chuan-bi.json", views.prepare_json, name="prepare_json"),
     path("<str:uuid>/bo-phieu.json", views.cast_json, name="cast_json"),
     path("<str:uuid>/kiem-tra.json", views.audit_json, name="audit_json"),
     path("<str:uuid>/ma-theo-doi.json", views.tracker_json, name="tracker_json"),

@@ -60,6 +60,9 @@ RATE_WINDOW_SECONDS = 60
 CAST_RATE_LIMIT = 30
 """Ballot and audit submissions per address per minute (a hall tablet serves one
 voter at a time; this stops a flood, not a voter)."""
+PREPARE_RATE_LIMIT = 60
+"""Bodies sent for checking before casting, per address per minute (one per
+encryption: a voter who changes their mind re-encrypts)."""
 READ_RATE_LIMIT = 240
 """Reads of the election and of the hall screen per address per minute."""
 MAX_BALLOT_BYTES = 512 * 1024
@@ -479,6 +482,8 @@ def _level_labels(kind: str) -> list[dict[str, str]]:
 @public_election(READ_RATE_LIMIT)
 def cast_page(request: HttpRequest, election: Election) -> HttpResponse:
     """The mobile-first ballot page (scripts: ballot.js and cast.js only)."""
+    if election.phase == Phase.VOTING:
+        services.proof_workers_start()  # the voter reads the page; the checkers start
     response = render(
         request,
         "evote/cast.html",
@@ -487,6 +492,7 @@ def cast_page(request: HttpRequest, election: Election) -> HttpResponse:
             "conference": election.conference,
             "election_url": reverse("evote:election_json", args=[election.uuid]),
             "cast_url": reverse("evote:cast_json", args=[election.uuid]),
+            "prepare_url": reverse("evote:prepare_json", args=[election.uuid]),
             "audit_url": reverse("evote:audit_json", args=[election.uuid]),
             "tracker_url": reverse("evote:tracker_json", args=[election.uuid]),
         },
@@ -527,17 +533,37 @@ def _read_json(request: HttpRequest) -> object:
         raise ServiceError("format", services.rejection_message("format")) from None
 
 
+def _refused(e: ServiceError) -> JsonResponse:
+    """A refused ballot or body: its reason code and Vietnamese message (409 when the
+    box is not open, 400 otherwise)."""
+    status = 409 if e.code == "closed" else 400
+    return JsonResponse({"ok": False, "code": e.code, "message": e.message}, status=status)
+
+
 @public_election(CAST_RATE_LIMIT, post=True)
 def cast_json(request: HttpRequest, election: Election) -> HttpResponse:
     """Accept a signed ballot; the receipt ``{tracker, height, head}``."""
     try:
         receipt = services.ballot_cast(election=election, ballot=_read_json(request))
     except ServiceError as e:
-        status = 409 if e.code == "closed" else 400
-        return JsonResponse({"ok": False, "code": e.code, "message": e.message}, status=status)
+        return _refused(e)
     return JsonResponse(
         {"ok": True, "tracker": receipt.tracker, "height": receipt.height, "head": receipt.head}
     )
+
+
+@public_election(PREPARE_RATE_LIMIT, post=True)
+def prepare_json(request: HttpRequest, election: Election) -> HttpResponse:
+    """Check an unsigned body before the voter casts or audits it; ``{tracker}``.
+
+    Sent by the device while the voter reads the tracker (decision 0019): the
+    cast that follows is then accepted without checking the proofs again.
+    """
+    try:
+        tracker = services.ballot_prepare(election=election, body=_read_json(request))
+    except ServiceError as e:
+        return _refused(e)
+    return JsonResponse({"ok": True, "tracker": tracker})
 
 
 @public_election(CAST_RATE_LIMIT, post=True)
@@ -546,8 +572,7 @@ def audit_json(request: HttpRequest, election: Election) -> HttpResponse:
     try:
         height = services.ballot_spoil(election=election, opened=_read_json(request))
     except ServiceError as e:
-        status = 409 if e.code == "closed" else 400
-        return JsonResponse({"ok": False, "code": e.code, "message": e.message}, status=status)
+        return _refused(e)
     return JsonResponse({"ok": True, "height": height})
 
 

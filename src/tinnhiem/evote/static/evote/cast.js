@@ -105,6 +105,7 @@
       $("tracker").textContent = result.tracker;
       error("confirm-error", "");
       show("step-confirm");
+      prepare(result);
     }).catch(function (e) {
       error("ballot-error", String(e && e.message || e));
     }).then(function () {
@@ -123,6 +124,22 @@
     }).then(function (r) {
       return r.json().then(function (data) { return { status: r.status, data: data }; });
     });
+  }
+
+  // While the voter reads the tracker, the server checks the body's proofs, so
+  // that casting then takes only the signature check (decision 0019). Nothing
+  // waits for the answer: a refused body is refused again, with its message,
+  // when cast.
+  function unsignedBody(ballot) {
+    var body = {};
+    Object.keys(ballot).forEach(function (k) {
+      if (k !== "signature") body[k] = ballot[k];
+    });
+    return body;
+  }
+
+  function prepare(pending) {
+    post(root.dataset.prepareUrl, unsignedBody(pending.ballot)).catch(function () {});
   }
 
   function setBusy(busy) {
@@ -151,10 +168,7 @@
   function auditBallot() {
     var pending = state.pending;
     if (!pending) return;
-    var body = {};
-    Object.keys(pending.ballot).forEach(function (k) {
-      if (k !== "signature") body[k] = pending.ballot[k];
-    });
+    var body = unsignedBody(pending.ballot);
     setBusy(true);
     post(root.dataset.auditUrl, { ballot: body, secrets: pending.opening }).then(function (r) {
       if (!r.data.ok) { error("confirm-error", r.data.message); return; }
