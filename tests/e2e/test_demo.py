@@ -24,7 +24,7 @@ from tests.e2e.conftest import (
 pytestmark = pytest.mark.e2e
 
 DEMO_PASSWORD = "tinnhiem-demo"
-ROUNDS = ["167-KH/TU", "KH-LS-2023", "146-KH/TU"]
+ROUNDS = ["167-KH/TU", "KH-LS-2023", "146-KH/TU", "KH-HDND-HB-2023"]
 THADS = "Cục Thi hành án dân sự tỉnh Hòa Bình"
 
 
@@ -101,6 +101,23 @@ def test_demo_loads_then_serves_every_page_for_every_role(
     expect(page.locator("#results tbody tr").first).to_be_visible()
     visit(page, href(page, "Nhật ký nhập phiếu"))
 
+    # The People's Council session votes electronically: its page, the hall
+    # screen (30 delegates have voted) and the casting page, open.
+    visit(page, "/")
+    visit(page, href(page, "KH-HDND-HB-2023"))
+    visit(page, href(page, re.compile("Kỳ họp thường lệ")))
+    visit(page, href(page, "Bỏ phiếu điện tử →"))
+    cast_url = page.locator("#cast-link").get_attribute("href")
+    hall_url = page.locator("#hall-link").get_attribute("href")
+    assert cast_url
+    assert hall_url
+    visit(page, hall_url)
+    expect(page.locator("#voters")).to_have_text("30")
+    expect(page.locator("#active")).to_have_text("46")
+    screenshot(page, "demo-man-hinh-hoi-truong")
+    visit(page, cast_url)
+    expect(page.locator("#credential")).to_be_visible()
+
     # Trưởng Ban kiểm phiếu: their seats, a confirmed result, the reconcile page.
     head = people["truongban"] = sessions(demo_server, "truongban", DEMO_PASSWORD)
     page = head.page
@@ -109,11 +126,12 @@ def test_demo_loads_then_serves_every_page_for_every_role(
     expect(seat).to_contain_text("Trưởng Ban kiểm phiếu")
     visit(page, conference)
     visit(page, "/kiem-phieu/")
-    visit(page, href(page, "Kết quả", within="main tbody tr:last-child"))
+    confirmed = "main tbody tr:has-text('Đã xác nhận kết quả')"
+    visit(page, href(page, "Kết quả", within=confirmed))
     expect(page.locator("main")).to_contain_text("Đã xác nhận")
     visit(page, href(page, "Nhật ký nhập phiếu"))
     visit(page, "/kiem-phieu/")
-    visit(page, href(page, "Đối chiếu", within="main tbody tr:last-child"))
+    visit(page, href(page, "Đối chiếu", within=confirmed))
     expect(page.locator("#n-disagree")).to_have_text("0")
 
     # The two clerks: the entry page of their pass (not yet open for entry).

@@ -66,6 +66,31 @@ def _head_seat(conference: Any, users: dict[str, Any], name: str) -> None:
     )
 
 
+def seat_committee_and_open_checkin(users: dict[str, Any], conference: Any, voters: Any) -> Any:
+    """The demo accounts on a live conference: the first three summoned members
+    are the counting committee (head, clerks of passes 1 and 2), ``giamsat``
+    supervises; check-in opens. Returns the conference."""
+    from tinnhiem.conferences.models import CommitteeRole, Supervisor
+    from tinnhiem.conferences.services import checkin_open, committee_member_add
+
+    seats = [
+        (CommitteeRole.HEAD, "truongban", None),
+        (CommitteeRole.MEMBER, "thuky1", 1),
+        (CommitteeRole.MEMBER, "thuky2", 2),
+    ]
+    for voter, (role, username, entry_pass) in zip(voters, seats, strict=False):
+        committee_member_add(
+            acting_user=users["bantochuc"],
+            conference=conference,
+            voter=voter,
+            role=role,
+            user=users[username],
+            entry_pass=entry_pass,
+        )
+    Supervisor.objects.get_or_create(conference=conference, user=users["giamsat"])
+    return checkin_open(acting_user=users["bantochuc"], conference=conference)
+
+
 def _load_hoa_binh_2018(users: dict[str, Any]) -> None:
     from tinnhiem.campaigns.models import VoteRound
     from tinnhiem.campaigns.services import agency_create, block_create, round_create
@@ -115,11 +140,8 @@ def _load_2023(users: dict[str, Any]) -> None:
         official_create,
         round_create,
     )
-    from tinnhiem.conferences.models import CommitteeRole, Supervisor
     from tinnhiem.conferences.services import (
         candidacy_add,
-        checkin_open,
-        committee_member_add,
         conference_create,
         voter_add,
     )
@@ -187,22 +209,7 @@ def _load_2023(users: dict[str, Any]) -> None:
             )
             for i in range(record.conference.summoned)
         ]
-        seats = [
-            (CommitteeRole.HEAD, "truongban", None),
-            (CommitteeRole.MEMBER, "thuky1", 1),
-            (CommitteeRole.MEMBER, "thuky2", 2),
-        ]
-        for voter, (role, username, entry_pass) in zip(voters, seats, strict=False):
-            committee_member_add(
-                acting_user=organiser,
-                conference=conference,
-                voter=voter,
-                role=role,
-                user=users[username],
-                entry_pass=entry_pass,
-            )
-        Supervisor.objects.get_or_create(conference=conference, user=users["giamsat"])
-        checkin_open(acting_user=organiser, conference=conference)
+        seat_committee_and_open_checkin(users, conference, voters)
 
     if not VoteRound.objects.filter(number=LS2023_NUMBER).exists():
         record = lang_son_committee_2023()
@@ -282,7 +289,10 @@ def _load_thads_dossiers(users: dict[str, Any]) -> None:
 
 
 def load_demo() -> None:
+    from django.conf import settings
     from django.db import transaction
+
+    from tinnhiem.config.demo_evote import load_evote_demo
 
     with transaction.atomic():
         users = _users()
@@ -292,6 +302,31 @@ def load_demo() -> None:
         _load_thads_dossiers(users)
     with transaction.atomic():
         _load_hoa_binh_2018(users)
+    with transaction.atomic():
+        load_evote_demo(users, settings.DATA_DIR)
+
+
+def _evote_hint(out: Any, url: str, data_dir: Any) -> None:
+    from tinnhiem.config.demo_evote import CARDS_PDF, EVOTE_NUMBER, demo_cards, evote_dir
+    from tinnhiem.evote.models import Election
+
+    election = Election.objects.filter(conference__round__number=EVOTE_NUMBER).first()
+    if election is None:
+        return
+    where = evote_dir(data_dir)
+    cards = demo_cards(data_dir)
+    out.write(
+        f"Bỏ phiếu điện tử (HĐND tỉnh, {EVOTE_NUMBER}): {url}bo-phieu-dien-tu/{election.uuid}/ "
+        f"— màn hình hội trường: {url}bo-phieu-dien-tu/{election.uuid}/man-hinh/\n"
+    )
+    if cards:
+        out.write(
+            f"  Thẻ chưa dùng, để thử: {', '.join(cards[:3])} (tất cả: {where / CARDS_PDF})\n"
+        )
+    out.write(
+        f"  Khóa của 3 thành viên Ban kiểm phiếu (thay cho USB của họ): {where}/thanh-vien-1…3 "
+        "(tinnhiem trustee decrypt)\n"
+    )
 
 
 def run(*, port: int, serve: bool, host: str = "127.0.0.1") -> int:
@@ -320,6 +355,7 @@ def run(*, port: int, serve: bool, host: str = "127.0.0.1") -> int:
         "Thử: đăng nhập 'bantochuc', mở hội nghị Cục THADS tỉnh Hòa Bình (167-KH/TU), điểm danh, "
         "mở bỏ phiếu; 'thuky1' và 'thuky2' nhập phiếu; 'truongban' đối chiếu và xác nhận.\n"
     )
+    _evote_hint(out, url, settings.DATA_DIR)
     out.flush()
     if serve:
         call_command("runserver", f"{host}:{port}", use_reloader=False, use_threading=True)
