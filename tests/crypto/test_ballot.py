@@ -280,3 +280,11 @@ def test_a_prechecked_ballot_is_cast_only_into_its_own_election() -> None:
     with pytest.raises(BallotRejectedError) as exc:
         precheck(other.election, make_ballot().to_json())
     assert exc.value.reason in ("election", "format")
+
+
+def test_workers_run_below_the_server(proof_workers: ProofWorkers) -> None:
+    """A check nobody waits for yields the processor to the server's requests."""
+    import os
+
+    worker = proof_workers._executor().submit(os.nice, 0).result()
+    assert worker == min(19, os.nice(0) + proof_workers.niceness)

@@ -24,6 +24,7 @@ thread: a crashed helper never refuses a valid ballot.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import signal
@@ -91,20 +92,28 @@ def _warm() -> None:
     """A task that only makes a worker import this module."""
 
 
-def _ignore_interrupts() -> None:
-    """In a worker: leave Ctrl-C to the server, which stops the workers itself."""
+def _worker_start(niceness: int) -> None:
+    """In a worker: leave Ctrl-C to the server, which stops the workers itself, and
+    yield the processor to the server's own requests (``niceness``)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if niceness > 0:
+        with contextlib.suppress(OSError):  # not allowed here: run at normal priority
+            os.nice(niceness)
 
 
 class ProofWorkers:
     """A pool of worker processes that check the proofs of cast ballots.
 
-    ``processes`` defaults to the number of cores. Thread-safe: a server's
-    request threads share one pool.
+    ``processes`` defaults to the number of cores. The workers run ``niceness``
+    steps below the server (default 10): a check nobody waits for (a body
+    prepared while its voter reads the tracker) then never slows down a cast
+    being answered, which needs the processor for a few milliseconds only.
+    Thread-safe: a server's request threads share one pool.
     """
 
-    def __init__(self, processes: int | None = None) -> None:
+    def __init__(self, processes: int | None = None, *, niceness: int = 10) -> None:
         self.processes = max(1, processes or os.cpu_count() or 1)
+        self.niceness = niceness
         self._pool: ProcessPoolExecutor | None = None
         self._lock = threading.Lock()
         self._started = False
@@ -115,7 +124,8 @@ class ProofWorkers:
                 self._pool = ProcessPoolExecutor(
                     max_workers=self.processes,
                     mp_context=multiprocessing.get_context("spawn"),
-                    initializer=_ignore_interrupts,
+                    initializer=_worker_start,
+                    initargs=(self.niceness,),
                 )
             return self._pool
 
