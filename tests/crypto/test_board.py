@@ -70,6 +70,34 @@ def test_chain_problems_name_the_broken_entry() -> None:
     assert any("not allowed" in m for _, m in chain_problems(read_entries(archive)))
 
 
+def test_a_board_extended_with_stored_entries_continues_its_chain() -> None:
+    """What another server process appended is taken in only if it continues the
+    chain; otherwise nothing is appended."""
+    archive, _ = finished_archive()
+    entries = read_entries(archive)
+    board = Board.from_json({"format": ARCHIVE_FORMAT, "entries": archive["entries"][:3]})
+    board.extend(entries[3:6])
+    assert (board.height, board.head) == (6, entries[5].hash)
+    board.extend([])
+    assert board.height == 6
+    whole = Board.from_json(archive)
+    board.extend(entries[6:])
+    assert (board.head, board.phase) == (whole.head, whole.phase)
+
+    start = Board.from_json({"format": ARCHIVE_FORMAT, "entries": archive["entries"][:3]})
+    for broken, message in (
+        (entries[4:6], "entry 3: height 4, expected 3"),  # one missing
+        (entries[2:4], "entry 3: height 2, expected 3"),  # one repeated
+    ):
+        with pytest.raises(BoardError, match=message):
+            start.extend(broken)
+        assert start.height == 3
+    archive["entries"][3]["payload"]["signature"][0] = "00" * 32
+    with pytest.raises(BoardError, match="payload_hash"):
+        start.extend(read_entries(archive)[3:5])
+    assert (start.height, start.head) == (3, entries[2].hash)
+
+
 def test_saved_heads() -> None:
     archive, _ = finished_archive()
     entries = read_entries(archive)

@@ -614,3 +614,51 @@ def test_unissued_cards_voided_from_the_card_tool_file(scenario: Scenario) -> No
     minutes = services.minutes_json(election)
     assert minutes["e_voters"] == 12
     assert "void_hash" in minutes
+
+
+def test_a_box_another_process_left_behind_catches_up_with_the_new_entries_only(
+    scenario: Scenario, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Several server processes: each keeps its own box; one that missed others'
+    ballots reads only those (no rebuild of the whole board), still refuses a
+    replay of them, and a diverged box is rebuilt."""
+    from tinnhiem.crypto.ballot_box import BallotBox
+    from tinnhiem.crypto.board import Board
+
+    s = scenario
+    cards = issue_and_open(s, cards=12)
+    cast(s, cards[0], choices_for(0))
+    election = s.refresh()
+    behind = BallotBox(Board.from_json(services.archive_json(election)))  # this process
+    behind_head = election.head
+    replayed = make_ballot(s, cards[1], choices_for(1)).to_json()
+    services.ballot_cast(election=s.refresh(), ballot=replayed)  # "other processes"
+    cast(s, cards[2], choices_for(2))
+    services._remember(s.election.uuid, behind_head, behind)
+
+    def no_rebuild(archive: object) -> Board:
+        raise AssertionError("the whole board was read again")
+
+    monkeypatch.setattr(services.Board, "from_json", no_rebuild)
+    receipt = cast(s, cards[3], choices_for(3))
+    assert receipt.height == s.refresh().height - 1
+    assert services.ballot_box(s.refresh()) is behind
+    with pytest.raises(ServiceError) as e:
+        services.ballot_cast(election=s.refresh(), ballot=replayed)
+    assert e.value.code == "duplicate_ballot"
+    monkeypatch.undo()
+
+    # A box whose last entry the database never kept (a rolled-back append):
+    # the entries stored since do not continue its chain, so it is rebuilt.
+    diverged = BallotBox(Board.from_json(services.archive_json(s.refresh())))
+    diverged.cast(make_ballot(s, cards[4], choices_for(4)))
+    cast(s, cards[5], choices_for(5))  # "other processes"
+    cast(s, cards[6], choices_for(6))
+    services._remember(s.election.uuid, diverged.board.head or "", diverged)
+    assert diverged.board.height < s.refresh().height
+    cast(s, cards[7], choices_for(7))
+    box = services.ballot_box(s.refresh())
+    assert box is not diverged
+    assert box.board.head == s.refresh().head
+    assert len(box.last_ballots()) == 7  # cards 0–3 and 5–7; card 4 never reached the board
+    assert verify_archive(services.archive_json(s.refresh())).ok

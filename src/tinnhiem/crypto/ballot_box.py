@@ -191,6 +191,16 @@ class BallotBox:
         board.append(Kind.SETUP, setup.to_json())
         return BallotBox(board)
 
+    def catch_up(self, entries: Sequence[Entry]) -> None:
+        """Take in the entries that follow this box's board, as another server
+        process appended them (read back from storage): the chain is checked
+        (:meth:`Board.extend`), then each entry replayed as on load. On an error
+        (:class:`BoardError`, :class:`FormatError`) the box must be discarded
+        and rebuilt from the whole board."""
+        self.board.extend(entries)
+        for entry in entries:
+            self._replay(entry)
+
     def _replay(self, entry: Entry) -> None:
         if entry.kind == Kind.VOID_CREDENTIALS:
             obj = fields(entry.payload, "void_credentials", ("credentials",))

@@ -135,16 +135,22 @@ def read_entries(archive: object) -> list[Entry]:
     ]
 
 
-def chain_problems(entries: Sequence[Entry]) -> list[tuple[int, str]]:
+def chain_problems(
+    entries: Sequence[Entry],
+    *,
+    start: int = 0,
+    parent: str | None = None,
+    phase: Phase = Phase.EMPTY,
+) -> list[tuple[int, str]]:
     """``(height, problem)`` for every broken rule of the chain.
 
     Checked: heights 0, 1, 2…; each payload hash; each parent = the previous
-    entry's hash; kinds known and in phase order.
+    entry's hash; kinds known and in phase order. ``start``, ``parent`` and
+    ``phase`` continue a chain whose first ``start`` entries end with the hash
+    ``parent`` in ``phase`` (the defaults: a whole chain).
     """
     out: list[tuple[int, str]] = []
-    parent: str | None = None
-    phase = Phase.EMPTY
-    for position, entry in enumerate(entries):
+    for position, entry in enumerate(entries, start=start):
         if entry.height != position:
             out.append((position, f"height {entry.height}, expected {position}"))
         if digest(cast(JsonOut, entry.payload)) != entry.payload_hash:
@@ -165,9 +171,8 @@ def chain_problems(entries: Sequence[Entry]) -> list[tuple[int, str]]:
     return out
 
 
-def phase_of(entries: Sequence[Entry]) -> Phase:
-    """The phase reached after ``entries`` (assumed valid)."""
-    phase = Phase.EMPTY
+def phase_of(entries: Sequence[Entry], phase: Phase = Phase.EMPTY) -> Phase:
+    """The phase reached after ``entries`` (assumed valid), from ``phase``."""
     for entry in entries:
         phase = next_phase(phase, Kind(entry.kind)) or phase
     return phase
@@ -209,6 +214,17 @@ class Board:
         self._entries.append(entry)
         self._phase = after
         return entry
+
+    def extend(self, entries: Sequence[Entry]) -> None:
+        """Append entries that continue this chain, as read back from storage (what
+        another writer appended): heights, parents, payload hashes and phase order
+        are checked first; :class:`BoardError` and nothing appended otherwise."""
+        problems = chain_problems(entries, start=self.height, parent=self.head, phase=self._phase)
+        if problems:
+            height, message = problems[0]
+            raise BoardError(f"entry {height}: {message}")
+        self._entries.extend(entries)
+        self._phase = phase_of(entries, self._phase)
 
     def to_json(self) -> dict[str, JsonOut]:
         """The archive document."""

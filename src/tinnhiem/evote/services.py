@@ -148,15 +148,22 @@ def ballot_box(election: Election, *, remember: bool = True) -> BallotBox:
     """The ballot box over the stored board (kept in memory while the head is unchanged).
 
     The database is the truth: a cached box is used only if its head is the
-    stored head, so a rolled-back append or another process's append makes
-    this process rebuild the box from the stored entries. Readers that do not
-    hold the election's lock pass ``remember=False``, so that a box they build
-    from an older head never replaces a writer's.
+    stored head. When another server process has appended, a writer (who
+    holds the election's lock) reads only the new entries and checks that
+    they continue the cached chain (:meth:`BallotBox.catch_up`); otherwise
+    (a rolled-back append, a broken chain) the box is rebuilt from every
+    stored entry. Readers that do not hold the lock pass ``remember=False``,
+    so that a box they build from an older head never replaces a writer's.
     """
     with _boxes_lock:
         cached = _boxes.get(election.uuid)
     if cached is not None and cached.head == election.head:
         return cached.box
+    if cached is not None and remember and cached.box.board.height < election.height:
+        box = _caught_up(election, cached.box)
+        if box is not None:
+            _remember(election.uuid, election.head, box)
+            return box
     board = Board.from_json(archive_json(election))
     box = BallotBox(board)
     if board.head != (election.head or None):
@@ -164,6 +171,21 @@ def ballot_box(election: Election, *, remember: bool = True) -> BallotBox:
     if remember:
         _remember(election.uuid, election.head, box)
     return box
+
+
+def _caught_up(election: Election, box: BallotBox) -> BallotBox | None:
+    """``box`` moved to the stored head by the entries after its own, or ``None``
+    (they do not continue its chain: the box is then rebuilt from scratch)."""
+    rows = BoardEntry.objects.filter(election=election, height__gte=box.board.height)
+    entries = [
+        Entry(r.height, r.parent, r.kind, r.payload_hash, r.payload)
+        for r in rows.order_by("height")
+    ]
+    try:
+        box.catch_up(entries)
+    except (BoardError, CryptoError):
+        return None
+    return box if (box.board.head or "") == election.head else None
 
 
 _setups: dict[str, Setup] = {}
