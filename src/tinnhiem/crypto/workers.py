@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import multiprocessing.connection
 import os
 import signal
 import threading
@@ -93,9 +94,19 @@ def _warm() -> None:
 
 
 def _worker_start(niceness: int) -> None:
-    """In a worker: leave Ctrl-C to the server, which stops the workers itself, and
+    """In a worker: leave Ctrl-C to the server, which stops the workers itself;
+    end when the server process ends, however it ends (a killed server never
+    reaches its exit handlers, and the workers would wait for work forever);
     yield the processor to the server's own requests (``niceness``)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+
+        def watch() -> None:
+            multiprocessing.connection.wait([parent.sentinel])
+            os._exit(0)
+
+        threading.Thread(target=watch, name="parent-watch", daemon=True).start()
     if niceness > 0:
         with contextlib.suppress(OSError):  # not allowed here: run at normal priority
             os.nice(niceness)
