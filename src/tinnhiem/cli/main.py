@@ -19,6 +19,7 @@ from tinnhiem.cli import demo as demo_cmd
 from tinnhiem.cli import documents as documents_cmd
 from tinnhiem.cli import profiles as profiles_cmd
 from tinnhiem.cli import scan as scan_cmd
+from tinnhiem.cli import serve as serve_cmd
 from tinnhiem.cli import tally as tally_cmd
 from tinnhiem.cli import trustee as trustee_cmd
 from tinnhiem.cli import verify as verify_cmd
@@ -34,6 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     tally_cmd.add_parser(sub)
     profiles_cmd.add_parser(sub)
     demo_cmd.add_parser(sub)
+    serve_cmd.add_parser(sub)
     audit_cmd.add_parser(sub)
     documents_cmd.add_parser(sub)
     scan_cmd.add_parser(sub)
