@@ -16,6 +16,10 @@ then checks the signature and the board's rules (credential, voiding,
 freshness), writes one board row and one audit entry. The voters' first
 steps arrive at Poisson times spread over two minutes. ``--cold`` skips the
 first step (a device that does not send it: every proof is checked at cast).
+``--server`` posts over HTTP to ``tinnhiem serve`` (gunicorn, ``--workers`` ×
+``--server-threads``) started on the same database in its own processes, each
+voter from its own loopback address (``127.0.x.y``), instead of Django's test
+client in this process.
 
 Figures:
 
@@ -32,6 +36,7 @@ Run from the repository root::
 
     uv run python bench/bench_evote_cast.py            # 480 × 44 over 120 s
     uv run python bench/bench_evote_cast.py --cold     # every proof checked at cast
+    uv run python bench/bench_evote_cast.py --server   # over HTTP to `tinnhiem serve`
     uv run python bench/bench_evote_cast.py --quick    # 60 × 10 over 15 s: a smoke run
 """
 
@@ -39,10 +44,13 @@ from __future__ import annotations
 
 import argparse
 import gc
+import http.client
 import json
 import os
 import random
+import socket
 import statistics
+import subprocess
 import sys
 import threading
 import time
@@ -194,6 +202,48 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[k]
 
 
+def start_server(data_dir: str, workers: int, threads: int) -> subprocess.Popen[bytes]:
+    """``tinnhiem serve`` on the benchmark's database, in its own processes."""
+    port = free_port()
+    env = {**os.environ, "TINNHIEM_DATA_DIR": data_dir, "TINNHIEM_ALLOWED_HOSTS": "127.0.0.1"}
+    command = [sys.executable, "-m", "tinnhiem.cli.main", "serve", "--no-migrate"]
+    command += ["--bind", f"127.0.0.1:{port}", "--workers", str(workers)]
+    command += ["--threads", str(threads)]
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
+    process.port = port  # type: ignore[attr-defined]
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            http_request(process, "GET", "/tai-khoan/dang-nhap/", None, 0)
+            return process
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    raise SystemExit("tinnhiem serve did not start in 60 s")
+
+
+def http_request(
+    server: Any, method: str, path: str, body: bytes | None, voter: int
+) -> tuple[int, bytes]:
+    """One request from voter ``voter``'s own address (127.0.x.y: every address of
+    127/8 is this machine's loopback), as the rate limit counts per address."""
+    source = (f"127.0.{1 + voter // 250}.{1 + voter % 250}", 0)
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60, source_address=source)
+    try:
+        headers = {"Content-Type": "application/json"} if body is not None else {}
+        conn.request(method, path, body=body, headers=headers)
+        response = conn.getresponse()
+        return response.status, response.read()
+    finally:
+        conn.close()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
 def cpu_seconds() -> float:
     """CPU time of the whole machine (every process: the proofs are checked in
     worker processes), from ``/proc/stat``; this process's own where there is none."""
@@ -224,6 +274,13 @@ def main() -> int:
         help="seconds between the tracker shown and the cast (uniform)",
     )
     parser.add_argument("--cold", action="store_true", help="no first step: proofs at cast")
+    parser.add_argument(
+        "--server",
+        action="store_true",
+        help="post over HTTP to `tinnhiem serve` (gunicorn) in its own processes",
+    )
+    parser.add_argument("--workers", type=int, default=2, help="with --server: processes")
+    parser.add_argument("--server-threads", type=int, default=4, help="with --server: threads")
     parser.add_argument("--quick", action="store_true", help="60 voters × 10 persons, 15 s")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--check", action="store_true", help="exit 1 if the goal is missed")
@@ -258,7 +315,14 @@ def main() -> int:
     url = reverse("evote:cast_json", args=[election.uuid])
     prepare_url = reverse("evote:prepare_json", args=[election.uuid])
     size = statistics.mean(len(b) for b in bodies)
-    services.proof_workers_start()  # as the casting page does when a voter opens it
+    server = None
+    if args.server:
+        connections.close_all()  # the server processes own the database from now on
+        server = start_server(tmp, args.workers, args.server_threads)
+        for _ in range(args.workers * 4):  # each process: its proof workers started
+            http_request(server, "GET", f"/bo-phieu-dien-tu/{election.uuid}/", None, 0)
+    else:
+        services.proof_workers_start()  # as the casting page does when a voter opens it
 
     local = threading.local()
 
@@ -271,10 +335,16 @@ def main() -> int:
         address = f"10.{i // 65536 % 256}.{i // 256 % 256}.{i % 256}"
         target, data = (prepare_url, unsigned[i]) if prepare else (url, bodies[i])
         start = time.perf_counter()
-        response = client.post(target, data, content_type="application/json", REMOTE_ADDR=address)
+        if server is not None:
+            status, content = http_request(server, "POST", target, data.encode(), i)
+        else:
+            response = client.post(
+                target, data, content_type="application/json", REMOTE_ADDR=address
+            )
+            status, content = response.status_code, response.content
         took = time.perf_counter() - start
-        if response.status_code != 200:
-            raise SystemExit(f"ballot {i} refused: {response.content!r}")
+        if status != 200:
+            raise SystemExit(f"ballot {i} refused: {content!r}")
         return took
 
     # As config/wsgi.py does once the application is loaded: what lives now
@@ -321,6 +391,9 @@ def main() -> int:
         list(pool.map(scheduled, events))
     wall = time.perf_counter() - begin
     cpu = cpu_seconds() - cpu0
+    if server is not None:
+        server.terminate()
+        server.wait(timeout=30)
     election.refresh_from_db()
     assert election.voters == args.voters, (election.voters, args.voters)
     result: dict[str, Any] = {
@@ -342,6 +415,9 @@ def main() -> int:
             "wall_s": round(wall, 1),
             "cpu_share_of_2_cores": round(cpu / wall / (os.cpu_count() or 2), 2),
             "cold": args.cold,
+            "server": f"tinnhiem serve, {args.workers} × {args.server_threads}"
+            if args.server
+            else "in process (Django test client)",
             "think_s": None if args.cold else list(args.think),
         },
         "prepare": None
@@ -370,6 +446,7 @@ def main() -> int:
             if args.cold
             else f"each prepared {args.think[0]:g}–{args.think[1]:g} s before"
         )
+        how += f"; server {r['server']}"
         print(
             f"rush: {r['ballots']} ballots over {args.seconds:.0f} s, {args.threads} threads, "
             f"{how}: p50 {r['p50_ms']} ms, p95 {r['p95_ms']} ms, max {r['max_ms']} ms; "
