@@ -75,6 +75,18 @@ def choices_for(i: int) -> tuple[str, str, str]:
     return (LEVELS[i % 3], LEVELS[(i * 2 + 1) % 3], LEVELS[(i // 2) % 3])
 
 
+def encrypt(page: Page) -> str:
+    """Encrypt the marked ballot; the tracker shown. While it is shown, the page
+    sends the body for checking (decision 0019): the server answers with the
+    same tracker."""
+    with page.expect_response(lambda r: r.url.endswith("/chuan-bi.json")) as prepared:
+        page.click("#encrypt")
+        page.wait_for_selector("#step-confirm:not(.hidden)")
+    tracker = page.inner_text("#tracker")
+    assert prepared.value.json() == {"ok": True, "tracker": tracker}
+    return tracker
+
+
 def vote(
     page: Page,
     url: str,
@@ -93,9 +105,7 @@ def vote(
         page.check(f'input[name="p-{p}"][value="{level}"]')
     if shots:
         screenshot(page, "evote-cast-ballot")
-    page.click("#encrypt")
-    page.wait_for_selector("#step-confirm:not(.hidden)")
-    first = page.inner_text("#tracker")
+    first = encrypt(page)
     if shots:
         screenshot(page, "evote-cast-confirm")
     if audit:
@@ -107,9 +117,7 @@ def vote(
         assert "r = " in page.inner_text("#opening")
         page.click("#reencrypt")
         # The choices are still marked; a fresh encryption gives a new tracker.
-        page.click("#encrypt")
-        page.wait_for_selector("#step-confirm:not(.hidden)")
-        assert page.inner_text("#tracker") != first
+        assert encrypt(page) != first
     tracker = page.inner_text("#tracker")
     page.click("#cast-button")
     page.wait_for_selector("#step-done:not(.hidden)")
