@@ -2,7 +2,8 @@
 
 No extra daemon (``docs/decisions/0015-e-background-documents.md``): the
 first job queued (or the first look at a job's progress) starts one daemon
-thread per process; it claims jobs one at a time with a conditional UPDATE
+thread per process (:class:`tinnhiem.common.background.BackgroundThread`);
+it claims jobs one at a time with a conditional UPDATE
 (``queued → running`` only if still queued — atomic on SQLite and on
 PostgreSQL, so two processes never build the same job), writes progress and
 a heartbeat after every step, stores the file in the job row, and stops after
@@ -19,20 +20,19 @@ from __future__ import annotations
 import logging
 import os
 import socket
-import threading
-import time
 import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import close_old_connections, connection, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from tinnhiem.common.audit import audit
+from tinnhiem.common.background import BackgroundThread
 from tinnhiem.common.errors import ServiceError
 from tinnhiem.delivery.models import DocumentJob, JobState
 
@@ -194,46 +194,16 @@ def recover_stale(now: datetime | None = None) -> int:
 
 # ------------------------------------------------------------------ the thread
 
-_lock = threading.Lock()
-_wake = threading.Event()
-_thread: threading.Thread | None = None
+_thread = BackgroundThread(
+    "tinnhiem-documents",
+    run_pending,
+    idle_seconds=IDLE_EXIT_SECONDS,
+    poll_seconds=POLL_SECONDS,
+    every=(RECOVER_EVERY_SECONDS, recover_stale),
+)
 
 
 def wake() -> None:
     """Make sure this process has a worker, and tell it there is work."""
-    global _thread
-    if not worker_enabled():
-        return
-    with _lock:
-        _wake.set()
-        if _thread is None or not _thread.is_alive():
-            _thread = threading.Thread(target=_loop, name="tinnhiem-documents", daemon=True)
-            _thread.start()
-
-
-def _loop() -> None:
-    global _thread
-    idle_since = time.monotonic()
-    recovered_at = 0.0
-    try:
-        while True:
-            close_old_connections()
-            if time.monotonic() - recovered_at > RECOVER_EVERY_SECONDS:
-                recover_stale()
-                recovered_at = time.monotonic()
-            _wake.clear()
-            if run_pending():
-                idle_since = time.monotonic()
-                continue
-            if time.monotonic() - idle_since > IDLE_EXIT_SECONDS:
-                with _lock:
-                    if not _wake.is_set():
-                        _thread = None
-                        return
-            _wake.wait(POLL_SECONDS)
-    except Exception:  # the thread must never die silently with jobs queued
-        logger.exception("document worker stopped")
-        with _lock:
-            _thread = None
-    finally:
-        connection.close()
+    if worker_enabled():
+        _thread.wake()
